@@ -1,0 +1,69 @@
+package id.pasif.activity;
+
+import static id.pasif.warehouse.Columns.DT;
+import static org.apache.spark.sql.functions.lit;
+
+import id.pasif.config.PasifConfig;
+import id.pasif.warehouse.Tables;
+import id.pasif.warehouse.Warehouse;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Stage 2, {@code pasif activity}: from bronze Delta only (raw files are parsed once, by ingest),
+ * computes {@code relationships} and {@code follower_features} for run date D over the trailing
+ * window.
+ *
+ * <p>Bronze event partitions are read from the window's first date on: an event inside the window
+ * can only have been delivered on or after its own date.
+ */
+public final class ActivityJob {
+  private final SparkSession spark;
+  private final PasifConfig config;
+  private final Warehouse warehouse;
+  private final LocalDate date;
+
+  public ActivityJob(SparkSession spark, PasifConfig config, LocalDate date) {
+    this.spark = spark;
+    this.config = config;
+    this.warehouse = new Warehouse(spark, config.warehouse());
+    this.date = date;
+  }
+
+  public record Result(long relationships, long followers) {}
+
+  public Result run() {
+    Window w = Window.of(date, config.windowDays(), config.dayZone());
+    requireBronze();
+    Dataset<Row> follows = warehouse.readDate(Tables.FOLLOWS, date);
+    Dataset<Row> profiles = warehouse.readDate(Tables.PROFILES, date);
+    Dataset<Row> interactions = warehouse.readDates(Tables.INTERACTIONS, w.firstDate(), date);
+    Dataset<Row> posts = warehouse.readDates(Tables.POSTS, w.firstDate(), date);
+
+    Dataset<Row> events = Activity.windowEvents(interactions, w);
+    Dataset<Row> relationships =
+        Activity.relationships(
+            Activity.standingFollows(follows, w),
+            Activity.pairActivity(events),
+            Activity.postTimes(posts, w),
+            config.minExposure());
+    spark.sparkContext().setJobDescription("pasif activity " + date + ": relationships");
+    warehouse.replaceDate(Tables.RELATIONSHIPS, date, relationships.withColumn(DT, lit(date)));
+
+    Dataset<Row> written = warehouse.readDate(Tables.RELATIONSHIPS, date);
+    Dataset<Row> features = Activity.followerFeatures(written, events, profiles, w);
+    spark.sparkContext().setJobDescription("pasif activity " + date + ": follower_features");
+    warehouse.replaceDate(Tables.FOLLOWER_FEATURES, date, features.withColumn(DT, lit(date)));
+
+    return new Result(written.count(), warehouse.readDate(Tables.FOLLOWER_FEATURES, date).count());
+  }
+
+  private void requireBronze() {
+    if (!warehouse.hasDate(Tables.FOLLOWS, date)) {
+      throw new id.pasif.PasifException(
+          "no bronze follows for " + date + " in " + warehouse.root() + "; run pasif ingest first");
+    }
+  }
+}

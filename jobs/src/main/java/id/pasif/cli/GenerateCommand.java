@@ -1,0 +1,102 @@
+package id.pasif.cli;
+
+import id.pasif.config.PasifConfig;
+import id.pasif.dump.DumpFormat;
+import id.pasif.generate.GenerateJob;
+import id.pasif.generate.GeneratorSpec;
+import id.pasif.warehouse.Warehouse;
+import java.time.LocalDate;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a synthetic dump for date D with its ground truth (truth/labels.csv).",
+      "The same arguments and seed give the same files."
+    })
+final class GenerateCommand extends SparkCommand {
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "URI",
+      description = "Root of the dump to write.")
+  String out;
+
+  @Option(
+      names = "--date",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      converter = DateConverter.class,
+      description = "Dump date D: snapshots as of D, events in the --days days ending with D.")
+  LocalDate date;
+
+  @Option(
+      names = "--users",
+      defaultValue = "2000",
+      description = "Users (default ${DEFAULT-VALUE}).")
+  long users;
+
+  @Option(
+      names = "--accounts",
+      description = "Accounts that post, users 1..M (default: users / 10).")
+  Long accounts;
+
+  @Option(
+      names = "--days",
+      defaultValue = "28",
+      description = "Days of events (default ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--bot-share",
+      defaultValue = "0.10",
+      description = "Share of bot-like users (default ${DEFAULT-VALUE}).")
+  double botShare;
+
+  @Option(
+      names = "--passive-share",
+      defaultValue = "0.45",
+      description = "Share of passive human users (default ${DEFAULT-VALUE}).")
+  double passiveShare;
+
+  @Option(
+      names = "--format",
+      defaultValue = "jsonl",
+      description = "jsonl, jsonl.gz, csv or parquet (default ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = "--files",
+      defaultValue = "2",
+      description = "Files per dataset (default ${DEFAULT-VALUE}).")
+  int files;
+
+  @Override
+  int run(PasifConfig config, SparkSession spark) {
+    GeneratorSpec gs =
+        new GeneratorSpec(
+            Warehouse.normalise(out),
+            date,
+            users,
+            accounts == null ? GeneratorSpec.defaultAccounts(users) : accounts,
+            days,
+            seed,
+            botShare,
+            passiveShare,
+            DumpFormat.fromId(format),
+            files);
+    GenerateJob.Result r = new GenerateJob(spark, gs, config.dayZone()).run();
+    out()
+        .printf(
+            "generated %s: users %,d  follows %,d  posts %,d  interactions %,d  (%s)%n",
+            gs.out(), r.users(), r.follows(), r.posts(), r.interactions(), gs.format().id());
+    out().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,121 @@
+package id.pasif.cli;
+
+import id.pasif.PasifException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code pasif}: the command line of the product. {@code main} is a table of contents: parse, run
+ * the chosen command, exit with its code.
+ *
+ * <p>Exit codes: 0 success, 1 the run failed (one line on stderr says why), 2 the command line or a
+ * query is wrong.
+ */
+@Command(
+    name = "pasif",
+    mixinStandardHelpOptions = true,
+    versionProvider = PasifCommand.Version.class,
+    description = {
+      "Measures passive and bot-like followers: Spark jobs from follower-interaction dumps to"
+          + " Delta tables.",
+      "",
+      "Nightly: pasif nightly --date D --input URI --warehouse URI"
+    },
+    subcommands = {
+      GenerateCommand.class,
+      StageCommands.Nightly.class,
+      StageCommands.Ingest.class,
+      StageCommands.Activity.class,
+      StageCommands.Segment.class,
+      StageCommands.Report.class,
+      EvaluateCommand.class,
+      SqlCommand.class
+    })
+public final class PasifCommand implements Runnable {
+  public static final int EXIT_USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    SparkSession.getDefaultSession()
+        .foreach(
+            s -> {
+              s.stop();
+              return null;
+            });
+    System.exit(code);
+  }
+
+  /** Runs the command line with the given streams; returns the exit code. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    boolean verbose =
+        Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+    CommandLine cl = new CommandLine(new PasifCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          CommandLine c = ex.getCommandLine();
+          err.printf(
+              "%s: %s (see '%s --help')%n",
+              c.getCommandSpec().qualifiedName(),
+              ex.getMessage(),
+              c.getCommandSpec().qualifiedName());
+          err.flush();
+          return EXIT_USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parsed) -> {
+          Throwable root = ex;
+          PasifException known = findPasif(ex);
+          String message;
+          int code;
+          if (known != null) {
+            message = known.getMessage();
+            code = known.exitCode();
+          } else {
+            while (root.getCause() != null && root.getMessage() == null) {
+              root = root.getCause();
+            }
+            message =
+                root.getClass().getSimpleName() + ": " + SqlCommand.firstLine(root.getMessage());
+            code = PasifException.EXIT_FAILURE;
+          }
+          err.printf(
+              "%s: error: %s%n", c.getCommandSpec().qualifiedName(), SqlCommand.firstLine(message));
+          if (verbose) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return code;
+        });
+    return cl.execute(args);
+  }
+
+  private static PasifException findPasif(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof PasifException p) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = PasifCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"pasif " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package id.pasif.cli;
+
+import id.pasif.config.PasifConfig;
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The four stage commands; each runs one stage of the nightly pipeline alone. */
+final class StageCommands {
+  private StageCommands() {}
+
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stage 1: parse the dump of date D into the bronze Delta tables (follows, interactions,"
+            + " posts, profiles); rows that break a rule go to quarantine with a reason."
+      })
+  static final class Ingest extends SparkCommand {
+    @Mixin DateOption date = new DateOption();
+    @Mixin InputOptions input = new InputOptions();
+
+    @Override
+    Map<String, String> configOverrides() {
+      return input.overrides();
+    }
+
+    @Override
+    int run(PasifConfig config, SparkSession spark) {
+      new StageRunner(spark, config, date.date, out()).ingest();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "activity",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stage 2: from bronze, compute relationships and follower_features for date D over the"
+            + " trailing window (pasif.window.days)."
+      })
+  static final class Activity extends SparkCommand {
+    @Mixin DateOption date = new DateOption();
+
+    @Override
+    int run(PasifConfig config, SparkSession spark) {
+      new StageRunner(spark, config, date.date, out()).activity();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "segment",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Stage 3: fit the segment model on date D's follower_features (or load an earlier one)"
+            + " and write follower_segments."
+      })
+  static final class Segment extends SparkCommand {
+    @Mixin DateOption date = new DateOption();
+
+    @Option(
+        names = "--model-from",
+        paramLabel = "YYYY-MM-DD",
+        converter = DateConverter.class,
+        description = "Score with the model fitted on this earlier date instead of fitting anew.")
+    LocalDate modelFrom;
+
+    @Override
+    int run(PasifConfig config, SparkSession spark) {
+      new StageRunner(spark, config, date.date, out()).segment(modelFrom);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description = {"Stage 4: write account_audience for date D."})
+  static final class Report extends SparkCommand {
+    @Mixin DateOption date = new DateOption();
+
+    @Override
+    int run(PasifConfig config, SparkSession spark) {
+      new StageRunner(spark, config, date.date, out()).report();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "nightly",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Run ingest -> activity -> segment -> report for date D and print a summary.",
+        "Re-running a date replaces that date in every table; other dates are untouched."
+      })
+  static final class Nightly extends SparkCommand {
+    @Mixin DateOption date = new DateOption();
+    @Mixin InputOptions input = new InputOptions();
+
+    @Option(
+        names = "--model-from",
+        paramLabel = "YYYY-MM-DD",
+        converter = DateConverter.class,
+        description = "Score with the model fitted on this earlier date instead of fitting anew.")
+    LocalDate modelFrom;
+
+    @Override
+    Map<String, String> configOverrides() {
+      return input.overrides();
+    }
+
+    @Override
+    int run(PasifConfig config, SparkSession spark) {
+      StageRunner runner = new StageRunner(spark, config, date.date, out());
+      out()
+          .printf(
+              "pasif nightly %s: input %s, warehouse %s%n",
+              date.date,
+              config.input(),
+              id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
+      runner.ingest();
+      runner.activity();
+      runner.segment(modelFrom);
+      runner.report();
+      runner.printTimings();
+      out().printf("tables under %s%n", id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
+      out().flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package id.pasif.config;
+
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The typed configuration of one pasif run, resolved from defaults &lt; conf file &lt; environment
+ * &lt; command-line options by {@link ConfigLoader}.
+ *
+ * <p>Keys starting with {@code spark.} are passed to the SparkSession unchanged; keys starting with
+ * {@code pasif.} are the product's own settings, each documented in {@link #DEFAULTS} and in the
+ * README's configuration table.
+ *
+ * @param master Spark master for local runs; ignored under spark-submit, which sets its own
+ * @param warehouse root URI of the Delta tables ({@code ./warehouse}, {@code file://…}, {@code
+ *     s3a://…})
+ * @param input root URI of the dump, when the command reads one
+ * @param inputFormat {@code auto}, {@code jsonl}, {@code jsonl.gz}, {@code csv} or {@code parquet}
+ * @param windowDays length of the trailing activity window, in days, ending with the run date
+ * @param minExposure posts a follower must have been shown before silence counts as passive
+ * @param dayZone the time zone whose calendar days define a run date and its window
+ * @param segmentAlgorithm clustering algorithm of the segment stage
+ * @param segmentClusters number of clusters the segment stage fits
+ * @param seed seed of every random choice (generator, clustering)
+ * @param sparkConf the {@code spark.*} settings, in key order
+ */
+public record PasifConfig(
+    String master,
+    String warehouse,
+    String input,
+    String inputFormat,
+    int windowDays,
+    int minExposure,
+    ZoneId dayZone,
+    String segmentAlgorithm,
+    int segmentClusters,
+    long seed,
+    Map<String, String> sparkConf) {
+
+  public static final String MASTER = "pasif.master";
+  public static final String WAREHOUSE = "pasif.warehouse";
+  public static final String INPUT = "pasif.input";
+  public static final String INPUT_FORMAT = "pasif.input.format";
+  public static final String WINDOW_DAYS = "pasif.window.days";
+  public static final String MIN_EXPOSURE = "pasif.exposure.min";
+  public static final String DAY_TIMEZONE = "pasif.day.timezone";
+  public static final String SEGMENT_ALGORITHM = "pasif.segment.algorithm";
+  public static final String SEGMENT_CLUSTERS = "pasif.segment.clusters";
+  public static final String SEED = "pasif.seed";
+
+  /** Built-in defaults: the embedded local setup that {@code conf/local.conf} spells out. */
+  public static final Map<String, String> DEFAULTS;
+
+  static {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put(MASTER, "local[*,2]");
+    d.put(WAREHOUSE, "warehouse");
+    d.put(INPUT, "");
+    d.put(INPUT_FORMAT, "auto");
+    d.put(WINDOW_DAYS, "28");
+    d.put(MIN_EXPOSURE, "3");
+    d.put(DAY_TIMEZONE, "Asia/Jakarta");
+    d.put(SEGMENT_ALGORITHM, "kmeans");
+    d.put(SEGMENT_CLUSTERS, "8");
+    d.put(SEED, "42");
+    DEFAULTS = Collections.unmodifiableMap(d);
+  }
+
+  /** The algorithms {@link #segmentAlgorithm} accepts. */
+  public static final java.util.List<String> SEGMENT_ALGORITHMS =
+      java.util.List.of("kmeans", "bisecting-kmeans", "gmm");
+
+  /**
+   * Builds the typed config from resolved key/value pairs.
+   *
+   * @throws ConfigException naming the key and the bad value
+   */
+  public static PasifConfig fromMap(Map<String, String> resolved) {
+    Map<String, String> m = new LinkedHashMap<>(DEFAULTS);
+    m.putAll(resolved);
+    Map<String, String> spark = new TreeMap<>();
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      if (e.getKey().startsWith("spark.")) {
+        spark.put(e.getKey(), e.getValue());
+      } else if (!e.getKey().startsWith("pasif.")) {
+        throw new ConfigException(
+            "unknown configuration key '" + e.getKey() + "' (keys start with pasif. or spark.)");
+      }
+    }
+    String algorithm = m.get(SEGMENT_ALGORITHM).trim().toLowerCase(java.util.Locale.ROOT);
+    if (!SEGMENT_ALGORITHMS.contains(algorithm)) {
+      throw new ConfigException(
+          SEGMENT_ALGORITHM + "='" + algorithm + "' is not one of " + SEGMENT_ALGORITHMS);
+    }
+    return new PasifConfig(
+        nonBlank(m, MASTER),
+        nonBlank(m, WAREHOUSE),
+        m.get(INPUT).trim(),
+        m.get(INPUT_FORMAT).trim().toLowerCase(java.util.Locale.ROOT),
+        positiveInt(m, WINDOW_DAYS),
+        positiveInt(m, MIN_EXPOSURE),
+        zone(m, DAY_TIMEZONE),
+        algorithm,
+        positiveInt(m, SEGMENT_CLUSTERS),
+        longValue(m, SEED),
+        Collections.unmodifiableMap(spark));
+  }
+
+  private static String nonBlank(Map<String, String> m, String key) {
+    String v = m.get(key);
+    if (v == null || v.isBlank()) {
+      throw new ConfigException(key + " must not be empty");
+    }
+    return v.trim();
+  }
+
+  private static int positiveInt(Map<String, String> m, String key) {
+    String v = nonBlank(m, key);
+    try {
+      int i = Integer.parseInt(v);
+      if (i <= 0) {
+        throw new ConfigException(key + "=" + v + " must be a positive whole number");
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + "=" + v + " is not a whole number");
+    }
+  }
+
+  private static long longValue(Map<String, String> m, String key) {
+    String v = nonBlank(m, key);
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + "=" + v + " is not a whole number");
+    }
+  }
+
+  private static ZoneId zone(Map<String, String> m, String key) {
+    String v = nonBlank(m, key);
+    try {
+      return ZoneId.of(v);
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException(key + "=" + v + " is not a time zone id (e.g. Asia/Jakarta)");
+    }
+  }
+
+  /** A copy with another warehouse. */
+  public PasifConfig withWarehouse(String uri) {
+    return new PasifConfig(
+        master,
+        uri,
+        input,
+        inputFormat,
+        windowDays,
+        minExposure,
+        dayZone,
+        segmentAlgorithm,
+        segmentClusters,
+        seed,
+        sparkConf);
+  }
+}

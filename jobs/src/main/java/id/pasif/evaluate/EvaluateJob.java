@@ -1,0 +1,102 @@
+package id.pasif.evaluate;
+
+import static id.pasif.warehouse.Columns.*;
+import static org.apache.spark.sql.functions.*;
+
+import id.pasif.PasifException;
+import id.pasif.config.PasifConfig;
+import id.pasif.warehouse.Schemas;
+import id.pasif.warehouse.Tables;
+import id.pasif.warehouse.Warehouse;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code pasif evaluate}: compares a run's follower segments with a labels CSV ({@code
+ * user_id,segment}). Only the confusion counts (at most 4 × 3 rows) reach the driver.
+ */
+public final class EvaluateJob {
+  static final String TRUE_SEGMENT = "true_segment";
+
+  static final StructType LABELS_SCHEMA =
+      Schemas.struct(
+          Schemas.optional(USER_ID, DataTypes.LongType, "Labelled user."),
+          Schemas.optional(SEGMENT, DataTypes.StringType, "active, passive, bot_like or human."));
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final LocalDate date;
+  private final String labels;
+
+  public EvaluateJob(SparkSession spark, PasifConfig config, LocalDate date, String labels) {
+    this.spark = spark;
+    this.warehouse = new Warehouse(spark, config.warehouse());
+    this.date = date;
+    this.labels = Warehouse.normalise(labels);
+  }
+
+  /** The outcome: how many labels, how many matched a segmented follower, the scores. */
+  public record Result(
+      long labelled, long matched, Metrics.Confusion confusion, List<Metrics.Score> scores) {}
+
+  public Result run() {
+    spark.sparkContext().setJobDescription("pasif evaluate " + date);
+    Dataset<Row> labelsDF;
+    try {
+      labelsDF =
+          spark
+              .read()
+              .option("header", "true")
+              .option("mode", "FAILFAST")
+              .schema(LABELS_SCHEMA)
+              .csv(labels)
+              .select(col(USER_ID), lower(trim(col(SEGMENT))).as(TRUE_SEGMENT));
+    } catch (RuntimeException e) {
+      throw new PasifException("cannot read labels " + labels + ": " + e.getMessage(), e);
+    }
+    Row invalid =
+        labelsDF
+            .agg(
+                count(lit(1)).as("n"),
+                count(
+                        when(
+                            not(col(TRUE_SEGMENT).isin(Metrics.LABELS.toArray()))
+                                .or(col(USER_ID).isNull()),
+                            lit(1)))
+                    .as("bad"))
+            .first();
+    long labelled = invalid.getLong(0);
+    if (invalid.getLong(1) > 0) {
+      throw new PasifException(
+          invalid.getLong(1)
+              + " label rows in "
+              + labels
+              + " have no user_id or a segment other than "
+              + Metrics.LABELS);
+    }
+    Dataset<Row> segments = warehouse.readDate(Tables.FOLLOWER_SEGMENTS, date);
+    List<Row> cells =
+        labelsDF
+            .join(segments.select(col(FOLLOWER_ID).as(USER_ID), col(SEGMENT)), USER_ID)
+            .groupBy(TRUE_SEGMENT, SEGMENT)
+            .count()
+            .collectAsList();
+    Map<String, Map<String, Long>> counts = new HashMap<>();
+    long matched = 0;
+    for (Row r : cells) {
+      counts
+          .computeIfAbsent(r.getString(0), k -> new HashMap<>())
+          .put(r.getString(1), r.getLong(2));
+      matched += r.getLong(2);
+    }
+    Metrics.Confusion confusion = Metrics.Confusion.of(counts);
+    return new Result(labelled, matched, confusion, Metrics.scores(confusion));
+  }
+}

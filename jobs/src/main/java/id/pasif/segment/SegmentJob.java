@@ -1,0 +1,96 @@
+package id.pasif.segment;
+
+import static id.pasif.warehouse.Columns.*;
+import static org.apache.spark.sql.functions.*;
+
+import id.pasif.PasifException;
+import id.pasif.config.PasifConfig;
+import id.pasif.warehouse.Tables;
+import id.pasif.warehouse.Warehouse;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Stage 3, {@code pasif segment}: fits the segment pipeline on the run's follower features (or
+ * loads the model of an earlier date with {@code --model-from}), maps clusters to segments and
+ * writes {@code follower_segments}. The fitted model is saved under {@code
+ * <warehouse>/_models/segment/dt=D}.
+ */
+public final class SegmentJob {
+  private final SparkSession spark;
+  private final PasifConfig config;
+  private final Warehouse warehouse;
+  private final LocalDate date;
+  private final LocalDate modelFrom;
+
+  public SegmentJob(SparkSession spark, PasifConfig config, LocalDate date, LocalDate modelFrom) {
+    this.spark = spark;
+    this.config = config;
+    this.warehouse = new Warehouse(spark, config.warehouse());
+    this.date = date;
+    this.modelFrom = modelFrom;
+  }
+
+  /** Followers per segment, in segment order. */
+  public record Result(Map<String, Long> bySegment, long insufficientEvidence) {}
+
+  public String modelLocation(LocalDate d) {
+    return warehouse.root() + "/_models/segment/dt=" + d;
+  }
+
+  public Result run() {
+    Dataset<Row> features = warehouse.readDate(Tables.FOLLOWER_FEATURES, date);
+    if (features.isEmpty()) {
+      throw new PasifException("no follower_features for " + date + "; run pasif activity first");
+    }
+    spark.sparkContext().setJobDescription("pasif segment " + date + ": fit");
+    PipelineModel model;
+    if (modelFrom != null) {
+      try {
+        model = PipelineModel.load(modelLocation(modelFrom));
+      } catch (RuntimeException e) {
+        throw new PasifException(
+            "no segment model for " + modelFrom + " at " + modelLocation(modelFrom), e);
+      }
+    } else {
+      model = SegmentModel.fit(config, features);
+      try {
+        model.write().overwrite().save(modelLocation(date));
+      } catch (IOException e) {
+        throw new PasifException("cannot save the segment model: " + e.getMessage(), e);
+      }
+    }
+    Dataset<Row> clustered =
+        ClusterMapping.withBotEvidence(SegmentModel.withCluster(model, features));
+    Dataset<Row> clusters = ClusterMapping.clusterTable(clustered);
+    List<Row> clusterRows = clusters.collectAsList(); // k rows
+    Dataset<Row> clusterTable = spark.createDataFrame(clusterRows, clusters.schema());
+    Dataset<Row> segments = ClusterMapping.assign(clustered, clusterTable);
+    spark.sparkContext().setJobDescription("pasif segment " + date + ": follower_segments");
+    warehouse.replaceDate(Tables.FOLLOWER_SEGMENTS, date, segments.withColumn(DT, lit(date)));
+
+    Map<String, Long> bySegment = new LinkedHashMap<>();
+    for (String s :
+        List.of(ClusterMapping.ACTIVE, ClusterMapping.PASSIVE, ClusterMapping.BOT_LIKE)) {
+      bySegment.put(s, 0L);
+    }
+    long insufficient = 0;
+    for (Row r :
+        warehouse
+            .readDate(Tables.FOLLOWER_SEGMENTS, date)
+            .groupBy(SEGMENT)
+            .agg(count(lit(1)).as("n"), count(when(col(IS_INSUFFICIENT_EVIDENCE), lit(1))).as("ie"))
+            .collectAsList()) {
+      bySegment.put(r.getString(0), r.getLong(1));
+      insufficient += r.getLong(2);
+    }
+    return new Result(bySegment, insufficient);
+  }
+}

@@ -1,0 +1,110 @@
+package id.pasif.segment;
+
+import static id.pasif.warehouse.Columns.*;
+import static org.apache.spark.sql.functions.*;
+
+import id.pasif.config.PasifConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.clustering.BisectingKMeans;
+import org.apache.spark.ml.clustering.GaussianMixture;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The MLlib pipeline of the segment stage: log-scales the heavy-tailed profile and behaviour
+ * features, standardises them and clusters followers. Which cluster is bot-like is decided
+ * afterwards by {@link ClusterMapping}, from what the clusters contain, never from their numbers.
+ */
+public final class SegmentModel {
+  private SegmentModel() {}
+
+  /** Column of the assembled, unscaled feature vector. */
+  public static final String RAW_FEATURES = "raw_features";
+
+  /** Column of the standardised feature vector the clustering sees. */
+  public static final String FEATURES = "features";
+
+  /** Column holding the cluster index. */
+  public static final String PREDICTION = "prediction";
+
+  /**
+   * The profile and behaviour features the clustering uses, each a SQL expression over {@code
+   * follower_features} with nulls imputed to the human-typical value. Interaction evidence is left
+   * out on purpose: it decides active vs passive, not bot-likeness.
+   */
+  public static final List<String[]> PROFILE_FEATURES =
+      List.of(
+          new String[] {"f_following_to_followers", "log1p(coalesce(following_to_followers, 1.0))"},
+          new String[] {"f_media", "log1p(coalesce(media_count, 30))"},
+          new String[] {
+            "f_no_pic", "CASE WHEN coalesce(has_profile_pic, true) THEN 0.0 ELSE 1.0 END"
+          },
+          new String[] {"f_age", "log1p(greatest(coalesce(account_age_days, 365), 0))"},
+          new String[] {"f_digits", "coalesce(username_digit_share, 0.0)"},
+          new String[] {"f_bio", "log1p(coalesce(biography_length, 0))"},
+          new String[] {"f_following", "log1p(coalesce(following_count, 420))"});
+
+  /** An unfitted pipeline for the configured algorithm. */
+  public static Pipeline pipeline(PasifConfig config) {
+    StringBuilder select = new StringBuilder("SELECT *");
+    List<String> names = new ArrayList<>();
+    for (String[] f : PROFILE_FEATURES) {
+      select.append(", CAST(").append(f[1]).append(" AS DOUBLE) AS ").append(f[0]);
+      names.add(f[0]);
+    }
+    select.append(" FROM __THIS__");
+    SQLTransformer logScale = new SQLTransformer().setStatement(select.toString());
+    VectorAssembler assembler =
+        new VectorAssembler()
+            .setInputCols(names.toArray(new String[0]))
+            .setOutputCol(RAW_FEATURES)
+            .setHandleInvalid("keep");
+    StandardScaler scaler =
+        new StandardScaler()
+            .setInputCol(assembler.getOutputCol())
+            .setOutputCol(FEATURES)
+            .setWithMean(true)
+            .setWithStd(true);
+    PipelineStage clustering =
+        switch (config.segmentAlgorithm()) {
+          case "bisecting-kmeans" ->
+              new BisectingKMeans()
+                  .setK(config.segmentClusters())
+                  .setSeed(config.seed())
+                  .setFeaturesCol(scaler.getOutputCol())
+                  .setPredictionCol(PREDICTION);
+          case "gmm" ->
+              new GaussianMixture()
+                  .setK(config.segmentClusters())
+                  .setSeed(config.seed())
+                  .setFeaturesCol(scaler.getOutputCol())
+                  .setPredictionCol(PREDICTION);
+          default ->
+              new KMeans()
+                  .setK(config.segmentClusters())
+                  .setSeed(config.seed())
+                  .setMaxIter(30)
+                  .setFeaturesCol(scaler.getOutputCol())
+                  .setPredictionCol(PREDICTION);
+        };
+    return new Pipeline().setStages(new PipelineStage[] {logScale, assembler, scaler, clustering});
+  }
+
+  /** Fits the pipeline on follower features. */
+  public static PipelineModel fit(PasifConfig config, Dataset<Row> featuresDF) {
+    return pipeline(config).fit(featuresDF);
+  }
+
+  /** Adds {@link #PREDICTION} (the cluster) and the scaled feature columns. */
+  public static Dataset<Row> withCluster(PipelineModel model, Dataset<Row> featuresDF) {
+    return model.transform(featuresDF).withColumn(CLUSTER, col(PREDICTION).cast("int"));
+  }
+}

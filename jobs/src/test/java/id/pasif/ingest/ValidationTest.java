@@ -1,0 +1,77 @@
+package id.pasif.ingest;
+
+import static id.pasif.warehouse.Columns.REASON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.pasif.dump.DumpDataset;
+import id.pasif.dump.DumpReader;
+import id.pasif.testing.SharedSpark;
+import id.pasif.warehouse.Schemas;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+
+class ValidationTest {
+  static final Timestamp T = Timestamp.from(Instant.parse("2026-11-20T00:00:00Z"));
+
+  private static List<String> reasons(DumpDataset d, List<Object[]> rows) {
+    SparkSession spark = SharedSpark.get();
+    List<Row> data = new ArrayList<>();
+    for (Object[] r : rows) {
+      data.add(RowFactory.create(r));
+    }
+    Dataset<Row> df =
+        spark.createDataFrame(
+            data,
+            Schemas.allNullable(d.schema()).add(DumpReader.CORRUPT_RECORD, DataTypes.StringType));
+    return Validation.withRejectReason(df, d).select(REASON).collectAsList().stream()
+        .map(r -> r.isNullAt(0) ? "ok" : r.getString(0))
+        .toList();
+  }
+
+  @Test
+  void interactionRulesNameTheFirstBrokenRule() {
+    List<String> got =
+        reasons(
+            DumpDataset.INTERACTIONS,
+            List.of(
+                new Object[] {"e1", 1L, 2L, 3L, "like", T, null, null},
+                new Object[] {"e2", 1L, 2L, 3L, "LIKE", T, null, null},
+                new Object[] {"e3", 1L, 2L, 3L, "poke", T, null, null},
+                new Object[] {null, 1L, 2L, 3L, "like", T, null, null},
+                new Object[] {"e5", 1L, 2L, 3L, "like", null, null, null},
+                new Object[] {null, null, null, null, null, null, null, "{not json"}));
+    assertThat(got)
+        .containsExactly(
+            "ok", "ok", "unknown_interaction_type", "null_key", "null_key", "malformed_record");
+  }
+
+  @Test
+  void followAndProfileRules() {
+    assertThat(
+            reasons(
+                DumpDataset.FOLLOWS,
+                List.of(
+                    new Object[] {1L, 2L, T, null, null},
+                    new Object[] {3L, 3L, T, null, null},
+                    new Object[] {
+                      1L, 2L, T, Timestamp.from(Instant.parse("2026-11-01T00:00:00Z")), null
+                    })))
+        .containsExactly("ok", "self_follow", "unfollow_before_follow");
+    assertThat(
+            reasons(
+                DumpDataset.PROFILES,
+                List.of(
+                    new Object[] {1L, "a", T, 10L, 10L, 1L, true, false, 3, "Bali", false, null},
+                    new Object[] {2L, "b", T, -1L, 10L, 1L, true, false, 3, "Bali", false, null},
+                    new Object[] {null, "c", T, 1L, 10L, 1L, true, false, 3, "Bali", false, null})))
+        .containsExactly("ok", "negative_count", "null_key");
+  }
+}
