@@ -30,7 +30,9 @@ final class StageCommands {
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
-      new StageRunner(spark, config, date.date, out()).ingest();
+      try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
+        runner.ingest();
+      }
       return 0;
     }
   }
@@ -47,7 +49,9 @@ final class StageCommands {
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
-      new StageRunner(spark, config, date.date, out()).activity();
+      try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
+        runner.activity();
+      }
       return 0;
     }
   }
@@ -71,7 +75,9 @@ final class StageCommands {
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
-      new StageRunner(spark, config, date.date, out()).segment(modelFrom);
+      try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
+        runner.segment(modelFrom);
+      }
       return 0;
     }
   }
@@ -85,7 +91,9 @@ final class StageCommands {
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
-      new StageRunner(spark, config, date.date, out()).report();
+      try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
+        runner.report();
+      }
       return 0;
     }
   }
@@ -115,20 +123,23 @@ final class StageCommands {
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
-      StageRunner runner = new StageRunner(spark, config, date.date, out());
-      out()
-          .printf(
-              "pasif nightly %s: input %s, warehouse %s%n",
-              date.date,
-              config.input(),
-              id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
-      runner.ingest();
-      runner.activity();
-      runner.segment(modelFrom);
-      runner.report();
-      runner.printTimings();
-      out().printf("tables under %s%n", id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
-      out().flush();
+      try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
+        out()
+            .printf(
+                "pasif nightly %s: input %s, warehouse %s%n",
+                date.date,
+                config.input(),
+                id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
+        runner.ingest();
+        runner.activity();
+        runner.segment(modelFrom);
+        runner.report();
+        runner.printTimings();
+        out()
+            .printf(
+                "tables under %s%n", id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
+        out().flush();
+      }
       return 0;
     }
   }

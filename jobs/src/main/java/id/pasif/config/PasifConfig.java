@@ -25,6 +25,10 @@ import java.util.TreeMap;
  * @param segmentAlgorithm clustering algorithm of the segment stage
  * @param segmentClusters number of clusters the segment stage fits
  * @param seed seed of every random choice (generator, clustering)
+ * @param maxRejectRatio share of a dataset's rows that may be quarantined before ingest fails
+ * @param lockScope {@code date} (one run per date at a time) or {@code warehouse} (one run at a
+ *     time: the single-writer rule of Delta on S3)
+ * @param lockStaleMinutes age after which a lock left by a dead run may be taken over
  * @param sparkConf the {@code spark.*} settings, in key order
  */
 public record PasifConfig(
@@ -38,6 +42,9 @@ public record PasifConfig(
     String segmentAlgorithm,
     int segmentClusters,
     long seed,
+    double maxRejectRatio,
+    String lockScope,
+    int lockStaleMinutes,
     Map<String, String> sparkConf) {
 
   public static final String MASTER = "pasif.master";
@@ -50,6 +57,9 @@ public record PasifConfig(
   public static final String SEGMENT_ALGORITHM = "pasif.segment.algorithm";
   public static final String SEGMENT_CLUSTERS = "pasif.segment.clusters";
   public static final String SEED = "pasif.seed";
+  public static final String MAX_REJECT_RATIO = "pasif.ingest.max.reject.ratio";
+  public static final String LOCK_SCOPE = "pasif.lock.scope";
+  public static final String LOCK_STALE_MINUTES = "pasif.lock.stale.minutes";
 
   /** Built-in defaults: the embedded local setup that {@code conf/local.conf} spells out. */
   public static final Map<String, String> DEFAULTS;
@@ -66,6 +76,9 @@ public record PasifConfig(
     d.put(SEGMENT_ALGORITHM, "kmeans");
     d.put(SEGMENT_CLUSTERS, "8");
     d.put(SEED, "42");
+    d.put(MAX_REJECT_RATIO, "0.05");
+    d.put(LOCK_SCOPE, "date");
+    d.put(LOCK_STALE_MINUTES, "720");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -106,6 +119,9 @@ public record PasifConfig(
         algorithm,
         positiveInt(m, SEGMENT_CLUSTERS),
         longValue(m, SEED),
+        ratio(m, MAX_REJECT_RATIO),
+        oneOf(m, LOCK_SCOPE, java.util.List.of("date", "warehouse")),
+        positiveInt(m, LOCK_STALE_MINUTES),
         Collections.unmodifiableMap(spark));
   }
 
@@ -139,6 +155,27 @@ public record PasifConfig(
     }
   }
 
+  private static double ratio(Map<String, String> m, String key) {
+    String v = nonBlank(m, key);
+    try {
+      double d = Double.parseDouble(v);
+      if (d < 0 || d > 1) {
+        throw new ConfigException(key + "=" + v + " must be between 0 and 1");
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + "=" + v + " is not a number");
+    }
+  }
+
+  private static String oneOf(Map<String, String> m, String key, java.util.List<String> allowed) {
+    String v = nonBlank(m, key).toLowerCase(java.util.Locale.ROOT);
+    if (!allowed.contains(v)) {
+      throw new ConfigException(key + "=" + v + " is not one of " + allowed);
+    }
+    return v;
+  }
+
   private static ZoneId zone(Map<String, String> m, String key) {
     String v = nonBlank(m, key);
     try {
@@ -161,6 +198,21 @@ public record PasifConfig(
         segmentAlgorithm,
         segmentClusters,
         seed,
+        maxRejectRatio,
+        lockScope,
+        lockStaleMinutes,
         sparkConf);
+  }
+
+  /** A short stable hash of the whole configuration, recorded with every run. */
+  public String hash() {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -3,15 +3,19 @@ package id.pasif.ingest;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import id.pasif.PasifException;
 import id.pasif.config.PasifConfig;
 import id.pasif.dump.DumpDataset;
 import id.pasif.dump.DumpReader;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,10 +24,15 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Stage 1, {@code pasif ingest}: parses the dump of date D once, with explicit schemas, into the
- * bronze Delta tables; rows that break a rule go to {@code quarantine} with a reason. Every row
- * read is accounted for: read = accepted + quarantined.
+ * bronze Delta tables; rows that break a rule go to {@code quarantine} with a reason.
+ *
+ * <p>Every row read is accounted for (read = accepted + quarantined, checked). All checks run
+ * before any table is written, so a dump that fails them leaves the warehouse as it was.
  */
 public final class IngestJob {
+  /** Exit code of a run stopped by the data-quality gate (reject ratio, reconciliation). */
+  public static final int EXIT_QUALITY = 3;
+
   private final SparkSession spark;
   private final PasifConfig config;
   private final Warehouse warehouse;
@@ -38,9 +47,27 @@ public final class IngestJob {
     this.runId = runId;
   }
 
-  /** Rows read, accepted into bronze and quarantined, for one dataset. */
+  /** Rows read, accepted into bronze and quarantined (by reason), for one dataset. */
   public record DatasetCounts(
-      String dataset, String format, long read, long accepted, long quarantined) {}
+      String dataset,
+      String format,
+      long read,
+      long accepted,
+      long quarantined,
+      Map<String, Long> byReason) {
+
+    public double rejectRatio() {
+      return read == 0 ? 0.0 : quarantined / (double) read;
+    }
+  }
+
+  /**
+   * The latest accepted timestamp: the end of the day after the dump date (one day of clock skew
+   * tolerated), in the run-date calendar.
+   */
+  Instant latestAccepted() {
+    return date.plusDays(2).atStartOfDay(config.dayZone()).toInstant();
+  }
 
   public List<DatasetCounts> run() {
     String input = Warehouse.normalise(requireInput());
@@ -50,36 +77,117 @@ public final class IngestJob {
     for (DumpDataset d : DumpDataset.values()) {
       sources.add(reader.locate(input, d, date, config.inputFormat()));
     }
+    warehouse.requireWritable();
     List<DatasetCounts> counts = new ArrayList<>();
-    Dataset<Row> quarantine = null;
-    List<Dataset<Row>> persisted = new ArrayList<>();
+    List<Dataset<Row>> checkedByDataset = new ArrayList<>();
     try {
       for (DumpReader.Source source : sources) {
         DumpDataset d = source.dataset();
-        spark.sparkContext().setJobDescription("pasif ingest " + date + ": " + d.tableName());
+        spark.sparkContext().setJobDescription("pasif ingest " + date + ": check " + d.tableName());
         Dataset<Row> checked =
-            Validation.withRejectReason(reader.read(source), d)
+            Validation.withDuplicateReason(
+                    Validation.withRejectReason(reader.read(source), d, latestAccepted()), d)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        persisted.add(checked);
-        warehouse.replaceDate(Tables.bronze(d), date, accepted(checked, d, date));
-        Dataset<Row> rejected = rejected(checked, d, date, runId);
+        checkedByDataset.add(checked);
+        counts.add(countRows(checked, source));
+      }
+      gate(counts);
+      for (int i = 0; i < sources.size(); i++) {
+        DumpDataset d = sources.get(i).dataset();
+        spark.sparkContext().setJobDescription("pasif ingest " + date + ": " + d.tableName());
+        warehouse.replaceDate(Tables.bronze(d), date, accepted(checkedByDataset.get(i), d, date));
+      }
+      Dataset<Row> quarantine = null;
+      for (int i = 0; i < sources.size(); i++) {
+        Dataset<Row> rejected =
+            rejected(checkedByDataset.get(i), sources.get(i).dataset(), date, runId);
         quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
-        Row c = checked.agg(count(lit(1)).as("read"), count(col(REASON)).as("quarantined")).first();
-        long read = c.getLong(c.fieldIndex("read"));
-        long bad = c.getLong(c.fieldIndex("quarantined"));
-        counts.add(new DatasetCounts(d.tableName(), source.format().id(), read, read - bad, bad));
       }
       spark.sparkContext().setJobDescription("pasif ingest " + date + ": quarantine");
       warehouse.replaceDate(Tables.QUARANTINE, date, quarantine);
+    } catch (Exception e) {
+      // Spark raises its read failures as (undeclared) checked SparkExceptions.
+      throw InputErrors.explain(e);
     } finally {
-      persisted.forEach(Dataset::unpersist);
+      checkedByDataset.forEach(Dataset::unpersist);
     }
     return counts;
   }
 
+  /** One pass over a checked dataset: rows, rows per reason, non-null rows per required column. */
+  private DatasetCounts countRows(Dataset<Row> checked, DumpReader.Source source) {
+    DumpDataset d = source.dataset();
+    List<Column> nonNull = new ArrayList<>();
+    for (String c : d.requiredColumns()) {
+      nonNull.add(count(col(c)).as("non_null_" + c));
+    }
+    Row totals = checked.agg(count(lit(1)).as("read"), nonNull.toArray(new Column[0])).first();
+    long read = totals.getLong(0);
+    Map<String, Long> byReason = new TreeMap<>();
+    // A handful of reason codes: bounded.
+    for (Row r : checked.where(col(REASON).isNotNull()).groupBy(REASON).count().collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
+    if (read > 0) {
+      for (int i = 0; i < d.requiredColumns().size(); i++) {
+        if (totals.getLong(i + 1) == 0) {
+          throw new PasifException(
+              "required column "
+                  + d.requiredColumns().get(i)
+                  + " missing from "
+                  + d.tableName()
+                  + " (null in all "
+                  + read
+                  + " rows of "
+                  + source.folder()
+                  + ")");
+        }
+      }
+    } else if (d.kind() == DumpDataset.Kind.SNAPSHOT) {
+      throw new PasifException(
+          "empty input: " + d.tableName() + " in " + source.folder() + " holds no rows");
+    }
+    return new DatasetCounts(
+        d.tableName(), source.format().id(), read, read - quarantined, quarantined, byReason);
+  }
+
+  /** The data-quality gate: fails the run before anything is written. */
+  private void gate(List<DatasetCounts> counts) {
+    for (DatasetCounts c : counts) {
+      if (c.accepted() + c.quarantined() != c.read()) {
+        throw new PasifException(
+            "reconciliation failed for "
+                + c.dataset()
+                + ": read "
+                + c.read()
+                + " != accepted "
+                + c.accepted()
+                + " + quarantined "
+                + c.quarantined(),
+            EXIT_QUALITY,
+            null);
+      }
+      if (c.rejectRatio() > config.maxRejectRatio()) {
+        throw new PasifException(
+            String.format(
+                "%s: %d of %d rows (%.1f%%) break the rules %s, more than"
+                    + " pasif.ingest.max.reject.ratio=%s; nothing was written",
+                c.dataset(),
+                c.quarantined(),
+                c.read(),
+                100 * c.rejectRatio(),
+                c.byReason(),
+                config.maxRejectRatio()),
+            EXIT_QUALITY,
+            null);
+      }
+    }
+  }
+
   private String requireInput() {
     if (config.input().isBlank()) {
-      throw new id.pasif.PasifException("no input: give --input URI (or pasif.input in the conf)");
+      throw new PasifException("no input: give --input URI (or pasif.input in the conf)");
     }
     return config.input();
   }

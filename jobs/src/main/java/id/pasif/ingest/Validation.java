@@ -6,10 +6,14 @@ import static org.apache.spark.sql.functions.*;
 import id.pasif.dump.DumpDataset;
 import id.pasif.dump.DumpReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 
 /**
  * The row rules of ingest, as one expression per dataset that names the first rule a row breaks
@@ -18,12 +22,39 @@ import org.apache.spark.sql.Row;
 public final class Validation {
   private Validation() {}
 
+  private static final String VALID = "_is_valid";
+
   public static final String MALFORMED_RECORD = "malformed_record";
   public static final String NULL_KEY = "null_key";
   public static final String NEGATIVE_COUNT = "negative_count";
   public static final String UNKNOWN_INTERACTION_TYPE = "unknown_interaction_type";
   public static final String SELF_FOLLOW = "self_follow";
   public static final String UNFOLLOW_BEFORE_FOLLOW = "unfollow_before_follow";
+  public static final String TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range";
+  public static final String DUPLICATE_KEY = "duplicate_key";
+
+  /** Earliest instant a timestamp may hold: Instagram's launch, 2010-10-06. */
+  public static final java.time.Instant EARLIEST = java.time.Instant.parse("2010-10-06T00:00:00Z");
+
+  /** Key columns per dataset: a second row with the same key is a {@link #DUPLICATE_KEY}. */
+  public static List<String> keyColumns(DumpDataset dataset) {
+    return switch (dataset) {
+      case FOLLOWS -> List.of(FOLLOWER_ID, ACCOUNT_ID);
+      case INTERACTIONS -> List.of(EVENT_ID);
+      case POSTS -> List.of(POST_ID);
+      case PROFILES -> List.of(USER_ID);
+    };
+  }
+
+  /** Timestamp columns per dataset, checked against the accepted range. */
+  static List<String> timestampColumns(DumpDataset dataset) {
+    return switch (dataset) {
+      case FOLLOWS -> List.of(FOLLOWED_AT, UNFOLLOWED_AT);
+      case INTERACTIONS -> List.of(TS);
+      case POSTS -> List.of(POSTED_AT);
+      case PROFILES -> List.of(CREATED_AT);
+    };
+  }
 
   /** Interaction types the product knows. */
   public static final List<String> INTERACTION_TYPES = List.of("like", "comment", "share", "save");
@@ -32,8 +63,12 @@ public final class Validation {
    * Adds {@code reason}: the code of the first rule the row breaks, or null.
    *
    * <p>Needs the dataset's columns and {@link DumpReader#CORRUPT_RECORD}.
+   *
+   * @param latest the latest accepted timestamp (exclusive): a row stamped later is from the future
+   *     of its dump
    */
-  public static Dataset<Row> withRejectReason(Dataset<Row> rows, DumpDataset dataset) {
+  public static Dataset<Row> withRejectReason(
+      Dataset<Row> rows, DumpDataset dataset, java.time.Instant latest) {
     List<Column[]> rules = new ArrayList<>();
     rules.add(rule(col(DumpReader.CORRUPT_RECORD).isNotNull(), MALFORMED_RECORD));
     Column anyKeyNull = lit(false);
@@ -41,6 +76,17 @@ public final class Validation {
       anyKeyNull = anyKeyNull.or(col(c).isNull());
     }
     rules.add(rule(anyKeyNull, NULL_KEY));
+    Column outOfRange = lit(false);
+    for (String c : timestampColumns(dataset)) {
+      outOfRange =
+          outOfRange.or(
+              coalesce(
+                  col(c)
+                      .lt(lit(java.sql.Timestamp.from(EARLIEST)))
+                      .or(col(c).geq(lit(java.sql.Timestamp.from(latest)))),
+                  lit(false)));
+    }
+    rules.add(rule(outOfRange, TIMESTAMP_OUT_OF_RANGE));
     switch (dataset) {
       case FOLLOWS -> {
         rules.add(rule(col(FOLLOWER_ID).equalTo(col(ACCOUNT_ID)), SELF_FOLLOW));
@@ -70,6 +116,32 @@ public final class Validation {
       reason = reason == null ? when(r[0], r[1]) : reason.when(r[0], r[1]);
     }
     return rows.withColumn(REASON, reason.otherwise(lit(null).cast("string")));
+  }
+
+  /**
+   * Marks every row after the first of a repeated key as {@link #DUPLICATE_KEY}. Among the rows
+   * that broke no other rule, the first is the smallest by content, so the choice is deterministic.
+   * Needs {@code reason} from {@link #withRejectReason}.
+   */
+  public static Dataset<Row> withDuplicateReason(Dataset<Row> checked, DumpDataset dataset) {
+    List<Column> partition = new ArrayList<>();
+    for (String k : keyColumns(dataset)) {
+      partition.add(col(k));
+    }
+    partition.add(col(VALID));
+    Column[] content =
+        Arrays.stream(dataset.schema().fieldNames()).map(functions::col).toArray(Column[]::new);
+    WindowSpec sameKey =
+        Window.partitionBy(partition.toArray(new Column[0]))
+            .orderBy(to_json(struct(content)), col(SOURCE_FILE));
+    // Rows already rejected keep their reason and take no part in the ranking.
+    return checked
+        .withColumn(VALID, col(REASON).isNull())
+        .withColumn(
+            REASON,
+            when(col(VALID).and(row_number().over(sameKey).gt(1)), lit(DUPLICATE_KEY))
+                .otherwise(col(REASON)))
+        .drop(VALID);
   }
 
   private static Column[] rule(Column broken, String code) {

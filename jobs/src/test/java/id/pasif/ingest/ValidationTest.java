@@ -1,6 +1,7 @@
 package id.pasif.ingest;
 
 import static id.pasif.warehouse.Columns.REASON;
+import static id.pasif.warehouse.Columns.SOURCE_FILE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.dump.DumpDataset;
@@ -15,23 +16,34 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 
 class ValidationTest {
   static final Timestamp T = Timestamp.from(Instant.parse("2026-11-20T00:00:00Z"));
+  static final Instant LATEST = Instant.parse("2026-11-25T17:00:00Z");
 
   private static List<String> reasons(DumpDataset d, List<Object[]> rows) {
     SparkSession spark = SharedSpark.get();
     List<Row> data = new ArrayList<>();
     for (Object[] r : rows) {
-      data.add(RowFactory.create(r));
+      Object[] withFile = java.util.Arrays.copyOf(r, r.length + 1);
+      withFile[r.length] = "part-00000.jsonl";
+      data.add(RowFactory.create(withFile));
     }
     Dataset<Row> df =
         spark.createDataFrame(
             data,
-            Schemas.allNullable(d.schema()).add(DumpReader.CORRUPT_RECORD, DataTypes.StringType));
-    return Validation.withRejectReason(df, d).select(REASON).collectAsList().stream()
+            Schemas.allNullable(d.schema())
+                .add(DumpReader.CORRUPT_RECORD, DataTypes.StringType)
+                .add(SOURCE_FILE, DataTypes.StringType));
+    Dataset<Row> indexed = df.withColumn("_i", functions.monotonically_increasing_id());
+    return Validation.withDuplicateReason(Validation.withRejectReason(indexed, d, LATEST), d)
+        .orderBy("_i")
+        .select(REASON)
+        .collectAsList()
+        .stream()
         .map(r -> r.isNullAt(0) ? "ok" : r.getString(0))
         .toList();
   }
@@ -47,10 +59,30 @@ class ValidationTest {
                 new Object[] {"e3", 1L, 2L, 3L, "poke", T, null, null},
                 new Object[] {null, 1L, 2L, 3L, "like", T, null, null},
                 new Object[] {"e5", 1L, 2L, 3L, "like", null, null, null},
-                new Object[] {null, null, null, null, null, null, null, "{not json"}));
+                new Object[] {null, null, null, null, null, null, null, "{not json"},
+                new Object[] {"e9", 1L, 2L, 3L, "like", Timestamp.from(LATEST), null, null},
+                new Object[] {
+                  "e10",
+                  1L,
+                  2L,
+                  3L,
+                  "like",
+                  Timestamp.from(Instant.parse("2010-10-05T23:59:59Z")),
+                  null,
+                  null
+                },
+                new Object[] {"e1", 1L, 2L, 3L, "like", T, null, null}));
     assertThat(got)
         .containsExactly(
-            "ok", "ok", "unknown_interaction_type", "null_key", "null_key", "malformed_record");
+            "ok",
+            "ok",
+            "unknown_interaction_type",
+            "null_key",
+            "null_key",
+            "malformed_record",
+            "timestamp_out_of_range",
+            "timestamp_out_of_range",
+            "duplicate_key");
   }
 
   @Test
