@@ -22,7 +22,8 @@ import org.apache.hadoop.fs.Path;
  * fs.s3a.create.conditional.enabled}); on HDFS an exclusive create.
  *
  * <p>A second run fails at once with {@link #EXIT_LOCKED} and a message naming the holder. A lock
- * older than {@code pasif.lock.stale.minutes} belongs to a run that died and is taken over.
+ * whose holder ran on this host under a process that no longer exists, or one older than {@code
+ * pasif.lock.stale.minutes}, belongs to a run that died and is taken over.
  */
 public final class DateLock implements AutoCloseable {
   /** Exit code of a run refused because another run holds its date. */
@@ -52,13 +53,22 @@ public final class DateLock implements AutoCloseable {
       Warehouse warehouse, String scope, LocalDate date, String runId, Duration stale) {
     Path path = warehouse.path(lockName(scope, date));
     FileSystem fs = warehouse.fileSystem();
-    String holder = "run " + runId + " on " + host() + " since " + Instant.now();
+    String holder =
+        "run "
+            + runId
+            + " on "
+            + host()
+            + " pid "
+            + ProcessHandle.current().pid()
+            + " since "
+            + Instant.now();
     if (tryCreate(fs, path, holder)) {
       return new DateLock(fs, path, holder);
     }
     String existing = read(fs, path);
     Instant since = sinceOf(fs, path);
-    if (since != null && since.plus(stale).isBefore(Instant.now())) {
+    boolean stale_ = since != null && since.plus(stale).isBefore(Instant.now());
+    if (stale_ || deadOnThisHost(existing)) {
       // Left by a run that died: take it over.
       delete(fs, path);
       if (tryCreate(fs, path, holder)) {
@@ -76,6 +86,17 @@ public final class DateLock implements AutoCloseable {
             + " if that run is dead",
         EXIT_LOCKED,
         null);
+  }
+
+  /** Whether the holder ran on this host under a process id that no longer exists. */
+  static boolean deadOnThisHost(String holderText) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(" on (\\S+) pid (\\d+) ").matcher(holderText);
+    if (!m.find() || !m.group(1).equals(host())) {
+      return false;
+    }
+    long pid = Long.parseLong(m.group(2));
+    return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty();
   }
 
   private static boolean tryCreate(FileSystem fs, Path path, String holder) {

@@ -154,9 +154,9 @@ public final class Warehouse {
   }
 
   /**
-   * A fingerprint of the rows of one run date: the row count and the sum of a 64-bit hash of
-   * every row (order-independent, and duplicates count). Columns in {@code ignore} (e.g. run ids)
-   * are left out. Two runs that wrote the same content give the same fingerprint.
+   * A fingerprint of the rows of one run date: the row count and the sum of a 64-bit hash of every
+   * row (order-independent, and duplicates count). Columns in {@code ignore} (e.g. run ids) are
+   * left out. Two runs that wrote the same content give the same fingerprint.
    */
   public String contentHash(TableSpec table, LocalDate date, String... ignore) {
     java.util.List<String> skip = java.util.Arrays.asList(ignore);

@@ -163,10 +163,13 @@ class NightlyEndToEndTest {
     assertThat(runs.select(DT).distinct().count()).isEqualTo(2);
   }
 
+  /** Row counts of every table for the run date; the run log grows by design and is left out. */
   static Map<String, Long> counts() {
     Map<String, Long> m = new LinkedHashMap<>();
     for (TableSpec t : Tables.ALL) {
-      m.put(t.name(), table(t).count());
+      if (t != Tables.RUNS) {
+        m.put(t.name(), table(t).count());
+      }
     }
     return m;
   }

@@ -38,7 +38,8 @@ class DateLockTest {
           .isInstanceOf(PasifException.class)
           .hasMessageContaining("another run holds date 2026-11-24")
           .hasMessageContaining("run run-a")
-          .satisfies(e -> assertThat(((PasifException) e).exitCode()).isEqualTo(DateLock.EXIT_LOCKED));
+          .satisfies(
+              e -> assertThat(((PasifException) e).exitCode()).isEqualTo(DateLock.EXIT_LOCKED));
       // another date is free
       DateLock.acquire(w, "date", D.minusDays(1), "run-c", STALE).close();
       // a warehouse-wide lock is a different lock file
@@ -87,7 +88,8 @@ class DateLockTest {
     DateLock.acquire(w, "date", D, "dead-run", STALE); // never closed: the run "died"
     Path file = tmp.resolve("_locks").resolve("dt=2026-11-24.lock");
     assertThat(file).exists();
-    assertThatThrownBy(() -> DateLock.acquire(w, "date", D, "next", STALE)).hasMessageContaining("dead-run");
+    assertThatThrownBy(() -> DateLock.acquire(w, "date", D, "next", STALE))
+        .hasMessageContaining("dead-run");
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(61))));
     try (DateLock taken = DateLock.acquire(w, "date", D, "next", STALE)) {
       assertThat(taken.holder()).contains("run next");

@@ -1,0 +1,122 @@
+package id.pasif.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.pasif.testing.Cli;
+import id.pasif.testing.SharedSpark;
+import id.pasif.warehouse.TableSpec;
+import id.pasif.warehouse.Tables;
+import id.pasif.warehouse.Warehouse;
+import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the nightly job's JVM (a separate process, SIGKILL) at several points while it writes, then
+ * checks that every table is readable at a consistent version and that a re-run converges to the
+ * content of an uninterrupted run.
+ */
+class CrashSafetyTest {
+  static final String DATE = "2026-11-24";
+  @TempDir Path tmp;
+
+  /** The flags the test JVM itself runs with (Surefire's argLine): Java 17 add-opens. */
+  static List<String> jvmFlags() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+Ignore") || a.startsWith("-D"))
+        .filter(a -> !a.startsWith("-Dsurefire") && !a.startsWith("-Dbasedir"))
+        .toList();
+  }
+
+  /** Starts {@code pasif nightly} in a new JVM and kills it once a line matches {@code when}. */
+  static int runAndKill(String dump, String warehouse, Predicate<String> when) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    cmd.addAll(jvmFlags());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(PasifCommand.class.getName());
+    cmd.addAll(List.of("nightly", "--date", DATE, "--input", dump, "--warehouse", warehouse));
+    cmd.addAll(List.of(SharedSpark.cliSettings()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    boolean killed = false;
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (when.test(line)) {
+          p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+          killed = true;
+          break;
+        }
+      }
+    }
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed).as("the kill point was reached").isTrue();
+    return p.exitValue();
+  }
+
+  static Map<String, String> hashes(String warehouse) {
+    Warehouse w = new Warehouse(SharedSpark.get(), warehouse);
+    Map<String, String> m = new LinkedHashMap<>();
+    for (TableSpec t : Tables.ALL) {
+      if (t != Tables.RUNS) {
+        m.put(t.name(), w.contentHash(t, LocalDate.parse(DATE), "run_id"));
+      }
+    }
+    return m;
+  }
+
+  /** Every table that exists can be read at its latest version, through Delta. */
+  static void assertReadable(String warehouse) {
+    Warehouse w = new Warehouse(SharedSpark.get(), warehouse);
+    for (TableSpec t : w.existingTables()) {
+      DeltaTable table = DeltaTable.forPath(SharedSpark.get(), w.location(t));
+      long version = table.history(1).select("version").first().getLong(0);
+      assertThat(version).isGreaterThanOrEqualTo(0);
+      assertThat(table.toDF().count()).isGreaterThanOrEqualTo(0);
+    }
+  }
+
+  @Test
+  void killedRunsLeaveReadableTablesAndARerunConvergesToTheUninterruptedResult() throws Exception {
+    String dump = tmp.resolve("dump").toString();
+    Cli.Outcome gen = Cli.run("generate", "--out", dump, "--date", DATE, "--users", "300");
+    assertThat(gen.exitCode()).as(gen.err()).isZero();
+
+    String reference = tmp.resolve("reference").toString();
+    Cli.Outcome ref = Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", reference);
+    assertThat(ref.exitCode()).as(ref.err()).isZero();
+    Map<String, String> expected = hashes(reference);
+
+    String crashed = tmp.resolve("crashed").toString();
+    // 1: while ingest writes (right after the run starts); 2: in activity, after ingest's summary;
+    // 3: in segment and report, after activity's summary.
+    List<Predicate<String>> killPoints =
+        List.of(
+            l -> l.startsWith("pasif nightly"),
+            l -> l.startsWith("ingest   profiles"),
+            l -> l.startsWith("activity "));
+    for (Predicate<String> point : killPoints) {
+      int code = runAndKill(dump, crashed, point);
+      assertThat(code).isNotZero();
+      assertReadable(crashed);
+    }
+    // The dead runs' lock is taken over (its process is gone), and the re-run converges.
+    Cli.Outcome rerun = Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", crashed);
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    assertThat(hashes(crashed)).isEqualTo(expected);
+  }
+}
