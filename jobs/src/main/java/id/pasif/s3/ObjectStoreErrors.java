@@ -36,9 +36,12 @@ public final class ObjectStoreErrors {
   /** A classified store failure and its one-line message. */
   public record Failure(Kind kind, String store, String operation, String message) {}
 
-  /** "getFileStatus on s3a://bucket/key" as s3a writes it; the path ends at ':' or blank. */
+  /**
+   * "getFileStatus on s3a://bucket/key" or "listObjects() on s3a://…" as s3a writes it; the path
+   * ends at ':' or a blank.
+   */
   private static final Pattern OPERATION =
-      Pattern.compile("([A-Za-z][A-Za-z0-9_.-]*) on (s3a?://[^\\s:]+)");
+      Pattern.compile("([A-Za-z][A-Za-z0-9_.-]*)(?:\\(\\))? on (s3a?://[^\\s:]+)");
 
   private static final Pattern STORE = Pattern.compile("(s3a?://[^/\\s:]+)");
 
