@@ -81,10 +81,13 @@ final class UploadCommand extends SparkCommand {
     return 0;
   }
 
-  /** Whether any part of a relative path starts with '.' or '_' (checksums, staging, markers). */
+  /**
+   * Whether any part of a relative path starts with '.' or '_' (checksums, markers) or is a staging
+   * folder {@code …._staging} that an interrupted dump write left behind.
+   */
   static boolean isHidden(String relative) {
     for (String part : relative.split("/")) {
-      if (part.startsWith(".") || part.startsWith("_")) {
+      if (part.startsWith(".") || part.startsWith("_") || part.endsWith("._staging")) {
         return true;
       }
     }
