@@ -1,8 +1,10 @@
 package id.pasif.cli;
 
 import id.pasif.PasifException;
+import id.pasif.s3.ObjectStoreErrors;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Command;
       StageCommands.Segment.class,
       StageCommands.Report.class,
       EvaluateCommand.class,
-      SqlCommand.class
+      SqlCommand.class,
+      UploadCommand.class
     })
 public final class PasifCommand implements Runnable {
   public static final int EXIT_USAGE = 2;
@@ -77,9 +80,15 @@ public final class PasifCommand implements Runnable {
         (ex, c, parsed) -> {
           Throwable root = ex;
           PasifException known = findPasif(ex);
+          Optional<ObjectStoreErrors.Failure> store = ObjectStoreErrors.explain(ex);
           String message;
           int code;
-          if (known != null) {
+          if (store.isPresent()
+              && (known == null || store.get().kind() != ObjectStoreErrors.Kind.OTHER)) {
+            // The store's own diagnosis (denied, no bucket, unreachable) beats a wrapper's text.
+            message = store.get().message();
+            code = PasifException.EXIT_FAILURE;
+          } else if (known != null) {
             message = known.getMessage();
             code = known.exitCode();
           } else {

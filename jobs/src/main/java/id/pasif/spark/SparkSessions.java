@@ -41,6 +41,26 @@ public final class SparkSessions {
     DEFAULTS.forEach(builder::config);
     config.sparkConf().forEach(builder::config);
     REQUIRED.forEach(builder::config);
-    return builder.getOrCreate();
+    SparkSession spark = builder.getOrCreate();
+    applyHadoopSettings(spark, config.sparkConf());
+    return spark;
   }
+
+  /**
+   * Copies the {@code spark.hadoop.*} settings into the session's Hadoop configuration, without the
+   * prefix. A new session does this by itself; a session that already exists in the JVM (tests,
+   * notebooks, several commands in one process) ignores them in {@code getOrCreate()}, so an s3a
+   * endpoint or credential provider given to a later command would otherwise never reach s3a.
+   */
+  static void applyHadoopSettings(SparkSession spark, Map<String, String> sparkConf) {
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    sparkConf.forEach(
+        (key, value) -> {
+          if (key.startsWith(HADOOP_PREFIX) && key.length() > HADOOP_PREFIX.length()) {
+            hadoop.set(key.substring(HADOOP_PREFIX.length()), value);
+          }
+        });
+  }
+
+  private static final String HADOOP_PREFIX = "spark.hadoop.";
 }
