@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.*;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * The pure transformations of the activity stage. Each takes and returns DataFrames; {@link
@@ -21,6 +22,27 @@ public final class Activity {
   private static final String POST_TIMES = "post_times";
   private static final String TOTAL = "total_interactions";
   private static final String LAST_TS = "last_ts";
+  private static final String SALT = "salt";
+  private static final String SALTS = "salts";
+  private static final String T_US = "t_us";
+  private static final String IN_HOUR = "in_hour";
+  private static final String STARTS_BURST = "starts_burst";
+  private static final String IN_BURST = "in_burst";
+  private static final String BUCKET = "bucket";
+  private static final String AROUND = "around";
+  private static final long HOUR_US = 3_600_000_000L;
+
+  /** Standing follows of one account per join key before it is split (see relationships). */
+  public static final long SALT_ROWS = 20_000L;
+
+  /** A follow is in a burst when an hour holding it holds at least this many follows. */
+  public static final int BURST_MIN_FOLLOWS = 10;
+
+  /** Width of a lockstep time bucket, in minutes. */
+  public static final int LOCKSTEP_MINUTES = 10;
+
+  /** A follower is young when its account was less than this many days old at the follow. */
+  public static final int YOUNG_DAYS = 30;
 
   /**
    * The follows standing at the end of the window, one row per (follower, account) with the
@@ -38,10 +60,13 @@ public final class Activity {
 
   /**
    * Interactions inside the window, each event id once (the smallest row of a repeated id, so the
-   * choice is deterministic), self-interactions removed.
+   * choice is deterministic), self-interactions removed. Needs event_id, actor_id, account_id,
+   * post_id, type, ts, comment_text; returns the same columns.
    */
   public static Dataset<Row> windowEvents(Dataset<Row> interactionsDF, Window w) {
-    Column[] payload = {col(ACTOR_ID), col(ACCOUNT_ID), col(POST_ID), col(TYPE), col(TS)};
+    Column[] payload = {
+      col(ACTOR_ID), col(ACCOUNT_ID), col(POST_ID), col(TYPE), col(TS), col(COMMENT_TEXT)
+    };
     return interactionsDF
         .where(col(TS).geq(lit(w.startTs())).and(col(TS).lt(lit(w.endTs()))))
         .where(col(ACTOR_ID).notEqual(col(ACCOUNT_ID)))
@@ -75,18 +100,59 @@ public final class Activity {
   }
 
   /**
-   * One row per standing follow with its exposure, activity, reciprocity and state.
+   * One row per standing follow with its exposure, activity, reciprocity and state, with the
+   * default skew split ({@link #SALT_ROWS}).
+   *
+   * @see #relationships(Dataset, Dataset, Dataset, int, long)
+   */
+  public static Dataset<Row> relationships(
+      Dataset<Row> standingDF, Dataset<Row> pairDF, Dataset<Row> postTimesDF, int minExposure) {
+    return relationships(standingDF, pairDF, postTimesDF, minExposure, SALT_ROWS);
+  }
+
+  /**
+   * One row per standing follow with its exposure, activity, reciprocity and state. Adds
+   * exposed_posts, likes, comments, shares, saves, interactions, last_interaction_at, is_reciprocal
+   * and state to follower_id, account_id, followed_at.
+   *
+   * <p>Skew: exposure needs the account's post times, a join keyed by account, and a celebrity
+   * holds millions of the follows. An account with more than {@code saltRows} standing follows is
+   * split into {@code ceil(follows / saltRows)} keys by a hash of the follower, and only that
+   * account's (small) post-time row is replicated once per key. The heavy accounts are found by a
+   * map-side-combined count and broadcast; there are at most {@code follows / saltRows} of them.
    *
    * @param standingDF from {@link #standingFollows}
    * @param pairDF from {@link #pairActivity}
    * @param postTimesDF from {@link #postTimes}
    * @param minExposure posts needed before silence counts
+   * @param saltRows standing follows of one account per join key
    */
   public static Dataset<Row> relationships(
-      Dataset<Row> standingDF, Dataset<Row> pairDF, Dataset<Row> postTimesDF, int minExposure) {
+      Dataset<Row> standingDF,
+      Dataset<Row> pairDF,
+      Dataset<Row> postTimesDF,
+      int minExposure,
+      long saltRows) {
     Dataset<Row> reverse =
         standingDF.select(
             col(ACCOUNT_ID).as(FOLLOWER_ID), col(FOLLOWER_ID).as(ACCOUNT_ID), lit(true).as("rev"));
+    Dataset<Row> heavy =
+        standingDF
+            .groupBy(ACCOUNT_ID)
+            .agg(count(lit(1)).as("n"))
+            .where(col("n").gt(saltRows))
+            .select(col(ACCOUNT_ID), ceil(col("n").divide(saltRows)).cast("int").as(SALTS));
+    Column salt =
+        coalesce(pmod(xxhash64(col(FOLLOWER_ID)), col(SALTS).cast("long")), lit(0L))
+            .cast("int")
+            .as(SALT);
+    Dataset<Row> saltedPosts =
+        postTimesDF
+            .join(broadcast(heavy), new String[] {ACCOUNT_ID}, "left")
+            .select(
+                col(ACCOUNT_ID),
+                explode(sequence(lit(0), coalesce(col(SALTS), lit(1)).minus(1))).as(SALT),
+                col(POST_TIMES));
     Column exposed =
         coalesce(
             size(filter(col(POST_TIMES), p -> p.getField(POSTED_AT).gt(col(FOLLOWED_AT))))
@@ -95,8 +161,10 @@ public final class Activity {
     Column interactions = col(LIKES).plus(col(COMMENTS)).plus(col(SHARES)).plus(col(SAVES));
     return standingDF
         .join(pairDF, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "left")
-        .join(postTimesDF, new String[] {ACCOUNT_ID}, "left")
         .join(reverse, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "left")
+        .join(broadcast(heavy), new String[] {ACCOUNT_ID}, "left")
+        .withColumn(SALT, salt)
+        .join(saltedPosts, new String[] {ACCOUNT_ID, SALT}, "left")
         .select(
             col(FOLLOWER_ID),
             col(ACCOUNT_ID),
@@ -117,14 +185,151 @@ public final class Activity {
   }
 
   /**
+   * The follows made inside the window, one row per distinct (follower_id, account_id,
+   * followed_at), including follows undone since (a follow-unfollow churn is still a follow made);
+   * self-follows removed. Needs follower_id, account_id, followed_at.
+   */
+  public static Dataset<Row> windowFollows(Dataset<Row> followsDF, Window w) {
+    return followsDF
+        .where(col(FOLLOWED_AT).geq(lit(w.startTs())).and(col(FOLLOWED_AT).lt(lit(w.endTs()))))
+        .where(col(FOLLOWER_ID).notEqual(col(ACCOUNT_ID)))
+        .select(col(FOLLOWER_ID), col(ACCOUNT_ID), col(FOLLOWED_AT))
+        .distinct();
+  }
+
+  /**
+   * Per follower: follows_made, follow_burst_max (most of its follows in any half-open hour {@code
+   * [t, t + 1 h)}, which is the maximum over hours starting at one of its follows) and
+   * burst_follow_share (share of its follows lying in such an hour holding at least {@code
+   * burstMin} of them). Needs {@link #windowFollows}. Partitioned by follower, who makes at most a
+   * few thousand follows, so the window sort is bounded.
+   */
+  public static Dataset<Row> followBursts(Dataset<Row> windowFollowsDF, int burstMin) {
+    WindowSpec hourFrom =
+        org.apache.spark.sql.expressions.Window.partitionBy(FOLLOWER_ID)
+            .orderBy(col(T_US))
+            .rangeBetween(0, HOUR_US - 1);
+    WindowSpec hourUntil =
+        org.apache.spark.sql.expressions.Window.partitionBy(FOLLOWER_ID)
+            .orderBy(col(T_US))
+            .rangeBetween(-(HOUR_US - 1), 0);
+    return windowFollowsDF
+        .select(col(FOLLOWER_ID), unix_micros(col(FOLLOWED_AT)).as(T_US))
+        .withColumn(IN_HOUR, count(lit(1)).over(hourFrom))
+        .withColumn(STARTS_BURST, when(col(IN_HOUR).geq(burstMin), lit(1)).otherwise(lit(0)))
+        .withColumn(IN_BURST, max(col(STARTS_BURST)).over(hourUntil))
+        .groupBy(FOLLOWER_ID)
+        .agg(
+            count(lit(1)).as(FOLLOWS_MADE),
+            max(col(IN_HOUR)).as(FOLLOW_BURST_MAX),
+            sum(col(IN_BURST)).divide(count(lit(1))).as(BURST_FOLLOW_SHARE));
+  }
+
+  /**
+   * Per follower: lockstep_max, the largest number, over its window follows of an account a in
+   * bucket b (= floor(epoch seconds / (60 * bucketMinutes))), of the other window follows of a in
+   * buckets b - 1, b and b + 1. Every follow within ± bucketMinutes is counted (and some up to 2 ×
+   * bucketMinutes away). Needs {@link #windowFollows}.
+   *
+   * <p>Never a self-join of an account's followers: each follow is counted into its three
+   * neighbouring (account, bucket) cells by a map-side-combined aggregation, then each follow looks
+   * its own cell up. A celebrity's follows are spread over its many time buckets.
+   */
+  public static Dataset<Row> lockstep(Dataset<Row> windowFollowsDF, int bucketMinutes) {
+    Column bucket = floor(unix_seconds(col(FOLLOWED_AT)).divide(60L * bucketMinutes));
+    Dataset<Row> withBucket =
+        windowFollowsDF.select(col(FOLLOWER_ID), col(ACCOUNT_ID), bucket.as(BUCKET));
+    Dataset<Row> around =
+        withBucket
+            .select(
+                col(ACCOUNT_ID),
+                explode(array(col(BUCKET).minus(1), col(BUCKET), col(BUCKET).plus(1))).as(BUCKET))
+            .groupBy(ACCOUNT_ID, BUCKET)
+            .agg(count(lit(1)).as(AROUND));
+    return withBucket
+        .join(around, new String[] {ACCOUNT_ID, BUCKET})
+        .groupBy(FOLLOWER_ID)
+        .agg(max(col(AROUND).minus(1)).as(LOCKSTEP_MAX));
+  }
+
+  /**
+   * Per follower (actor): comments_with_text (window comments with a non-null text) and
+   * comment_duplicate_share (share of them whose exact text, compared byte for byte, the actor used
+   * in at least one other of them). Needs {@link #windowEvents}.
+   */
+  public static Dataset<Row> commentDuplication(Dataset<Row> eventsDF) {
+    return eventsDF
+        .where(col(TYPE).equalTo("comment").and(col(COMMENT_TEXT).isNotNull()))
+        .groupBy(ACTOR_ID, COMMENT_TEXT)
+        .agg(count(lit(1)).as("n"))
+        .groupBy(col(ACTOR_ID).as(FOLLOWER_ID))
+        .agg(
+            sum(col("n")).as(COMMENTS_WITH_TEXT),
+            sum(when(col("n").geq(2), col("n")).otherwise(lit(0L)))
+                .divide(sum(col("n")))
+                .as(COMMENT_DUPLICATE_SHARE));
+  }
+
+  /**
+   * One row per account and local day of the window with a post or a new follow: account_id, day,
+   * posts (distinct post ids published that day), new_follows and new_follows_young_no_pic (follows
+   * by followers with has_profile_pic = false whose created_at is less than {@link #YOUNG_DAYS}
+   * days before the follow; a follower without a profile is not counted there).
+   *
+   * @param postsDF bronze posts (post_id, account_id, posted_at)
+   * @param windowFollowsDF from {@link #windowFollows}
+   * @param profilesDF the profiles snapshot (user_id, created_at, has_profile_pic)
+   */
+  public static Dataset<Row> accountDays(
+      Dataset<Row> postsDF, Dataset<Row> windowFollowsDF, Dataset<Row> profilesDF, Window w) {
+    String zone = w.zone().getId();
+    Dataset<Row> posts =
+        postsDF
+            .where(col(POSTED_AT).geq(lit(w.startTs())).and(col(POSTED_AT).lt(lit(w.endTs()))))
+            .groupBy(col(ACCOUNT_ID), to_date(from_utc_timestamp(col(POSTED_AT), zone)).as(DAY))
+            .agg(countDistinct(col(POST_ID)).as(POSTS_PUBLISHED));
+    Dataset<Row> profiles =
+        profilesDF.select(col(USER_ID).as(FOLLOWER_ID), col(CREATED_AT), col(HAS_PROFILE_PIC));
+    Column youngNoPic =
+        col(HAS_PROFILE_PIC)
+            .equalTo(false)
+            .and(
+                col(FOLLOWED_AT)
+                    .lt(col(CREATED_AT).plus(expr("INTERVAL " + YOUNG_DAYS + " DAYS"))));
+    Dataset<Row> follows =
+        windowFollowsDF
+            .join(profiles, new String[] {FOLLOWER_ID}, "left")
+            .groupBy(col(ACCOUNT_ID), to_date(from_utc_timestamp(col(FOLLOWED_AT), zone)).as(DAY))
+            .agg(
+                count(lit(1)).as(NEW_FOLLOWS),
+                count(when(youngNoPic, lit(1))).as(NEW_FOLLOWS_YOUNG_NO_PIC));
+    return posts
+        .join(follows, new String[] {ACCOUNT_ID, DAY}, "full")
+        .select(
+            col(ACCOUNT_ID),
+            col(DAY),
+            coalesce(col(POSTS_PUBLISHED), lit(0L)).as(POSTS_PUBLISHED),
+            coalesce(col(NEW_FOLLOWS), lit(0L)).as(NEW_FOLLOWS),
+            coalesce(col(NEW_FOLLOWS_YOUNG_NO_PIC), lit(0L)).as(NEW_FOLLOWS_YOUNG_NO_PIC));
+  }
+
+  /**
    * One row per follower: relationship states, interaction totals and the profile features.
+   *
+   * <p>Adds the behaviour columns of {@link #followBursts}, {@link #lockstep} and {@link
+   * #commentDuplication} (counts 0 and shares null for a follower with nothing to measure).
    *
    * @param relationshipsDF from {@link #relationships}
    * @param eventsDF from {@link #windowEvents}
+   * @param windowFollowsDF from {@link #windowFollows}
    * @param profilesDF the profiles snapshot of the run date
    */
   public static Dataset<Row> followerFeatures(
-      Dataset<Row> relationshipsDF, Dataset<Row> eventsDF, Dataset<Row> profilesDF, Window w) {
+      Dataset<Row> relationshipsDF,
+      Dataset<Row> eventsDF,
+      Dataset<Row> windowFollowsDF,
+      Dataset<Row> profilesDF,
+      Window w) {
     String zone = w.zone().getId();
     Column runDate = lit(w.runDate());
     Dataset<Row> byRelationships =
@@ -166,6 +371,9 @@ public final class Activity {
     return byRelationships
         .join(byEvents, new String[] {FOLLOWER_ID}, "left")
         .join(profiles, new String[] {FOLLOWER_ID}, "left")
+        .join(followBursts(windowFollowsDF, BURST_MIN_FOLLOWS), new String[] {FOLLOWER_ID}, "left")
+        .join(lockstep(windowFollowsDF, LOCKSTEP_MINUTES), new String[] {FOLLOWER_ID}, "left")
+        .join(commentDuplication(eventsDF), new String[] {FOLLOWER_ID}, "left")
         .select(
             col(FOLLOWER_ID),
             col(ACCOUNTS_FOLLOWED),
@@ -202,6 +410,12 @@ public final class Activity {
                 .as(USERNAME_DIGIT_SHARE),
             col(BIOGRAPHY_LENGTH),
             col(IS_PRIVATE),
-            col(PROVINCE));
+            col(PROVINCE),
+            coalesce(col(FOLLOWS_MADE), lit(0L)).as(FOLLOWS_MADE),
+            coalesce(col(FOLLOW_BURST_MAX), lit(0L)).as(FOLLOW_BURST_MAX),
+            col(BURST_FOLLOW_SHARE),
+            coalesce(col(LOCKSTEP_MAX), lit(0L)).as(LOCKSTEP_MAX),
+            coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).as(COMMENTS_WITH_TEXT),
+            col(COMMENT_DUPLICATE_SHARE));
   }
 }

@@ -13,8 +13,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Stage 2, {@code pasif activity}: from bronze Delta only (raw files are parsed once, by ingest),
- * computes {@code relationships} and {@code follower_features} for run date D over the trailing
- * window.
+ * computes {@code relationships}, {@code follower_features} and {@code account_day} for run date D
+ * over the trailing window. docs/activity.md defines every column and counts the shuffles.
  *
  * <p>Bronze event partitions are read from the window's first date on: an event inside the window
  * can only have been delivered on or after its own date.
@@ -32,7 +32,8 @@ public final class ActivityJob {
     this.date = date;
   }
 
-  public record Result(long relationships, long followers) {}
+  /** Rows written for the run date: relationships, follower_features and account_day. */
+  public record Result(long relationships, long followers, long accountDays) {}
 
   public Result run() {
     Window w = Window.of(date, config.windowDays(), config.dayZone());
@@ -43,6 +44,7 @@ public final class ActivityJob {
     Dataset<Row> posts = warehouse.readDates(Tables.POSTS, w.firstDate(), date);
 
     Dataset<Row> events = Activity.windowEvents(interactions, w);
+    Dataset<Row> windowFollows = Activity.windowFollows(follows, w);
     Dataset<Row> relationships =
         Activity.relationships(
             Activity.standingFollows(follows, w),
@@ -53,11 +55,18 @@ public final class ActivityJob {
     warehouse.replaceDate(Tables.RELATIONSHIPS, date, relationships.withColumn(DT, lit(date)));
 
     Dataset<Row> written = warehouse.readDate(Tables.RELATIONSHIPS, date);
-    Dataset<Row> features = Activity.followerFeatures(written, events, profiles, w);
+    Dataset<Row> features = Activity.followerFeatures(written, events, windowFollows, profiles, w);
     spark.sparkContext().setJobDescription("pasif activity " + date + ": follower_features");
     warehouse.replaceDate(Tables.FOLLOWER_FEATURES, date, features.withColumn(DT, lit(date)));
 
-    return new Result(written.count(), warehouse.readDate(Tables.FOLLOWER_FEATURES, date).count());
+    Dataset<Row> accountDays = Activity.accountDays(posts, windowFollows, profiles, w);
+    spark.sparkContext().setJobDescription("pasif activity " + date + ": account_day");
+    warehouse.replaceDate(Tables.ACCOUNT_DAY, date, accountDays.withColumn(DT, lit(date)));
+
+    return new Result(
+        written.count(),
+        warehouse.readDate(Tables.FOLLOWER_FEATURES, date).count(),
+        warehouse.readDate(Tables.ACCOUNT_DAY, date).count());
   }
 
   private void requireBronze() {

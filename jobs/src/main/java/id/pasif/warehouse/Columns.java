@@ -108,4 +108,19 @@ public final class Columns {
   public static final String CODE_VERSION = "code_version";
   public static final String CONFIG_HASH = "config_hash";
   public static final String ERROR = "error";
+
+  // ---- issue 4 (activity): follower_features behaviour columns and account_day ----
+  // follower_features
+  public static final String FOLLOWS_MADE = "follows_made";
+  public static final String FOLLOW_BURST_MAX = "follow_burst_max";
+  public static final String BURST_FOLLOW_SHARE = "burst_follow_share";
+  public static final String LOCKSTEP_MAX = "lockstep_max";
+  public static final String COMMENTS_WITH_TEXT = "comments_with_text";
+  public static final String COMMENT_DUPLICATE_SHARE = "comment_duplicate_share";
+
+  // account_day
+  public static final String DAY = "day";
+  public static final String POSTS_PUBLISHED = "posts";
+  public static final String NEW_FOLLOWS = "new_follows";
+  public static final String NEW_FOLLOWS_YOUNG_NO_PIC = "new_follows_young_no_pic";
 }

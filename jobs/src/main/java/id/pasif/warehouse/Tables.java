@@ -152,7 +152,53 @@ public final class Tables {
                   "Digits in the username / its length; null without a username."),
               optional(BIOGRAPHY_LENGTH, IntegerType, "Profile: biography length."),
               optional(IS_PRIVATE, BooleanType, "Profile: private account."),
-              optional(PROVINCE, StringType, "Profile: province.")),
+              optional(PROVINCE, StringType, "Profile: province."),
+              // issue 4: behaviour over the window (docs/activity.md gives exact definitions)
+              required(
+                  FOLLOWS_MADE,
+                  LongType,
+                  "Follows the follower made inside the window (including ones since undone)."),
+              required(
+                  FOLLOW_BURST_MAX,
+                  LongType,
+                  "Most follows made in any half-open 1-hour interval of the window; 0 if none."),
+              optional(
+                  BURST_FOLLOW_SHARE,
+                  DoubleType,
+                  "Share of follows_made lying in a 1-hour interval holding >= 10 of its follows;"
+                      + " null when follows_made = 0."),
+              required(
+                  LOCKSTEP_MAX,
+                  LongType,
+                  "Max over its window follows of the other follows of the same account in the"
+                      + " same or a neighbouring 10-minute bucket; 0 if none."),
+              required(
+                  COMMENTS_WITH_TEXT, LongType, "Comments given in the window that carry a text."),
+              optional(
+                  COMMENT_DUPLICATE_SHARE,
+                  DoubleType,
+                  "Share of comments_with_text whose exact text the follower used in another of"
+                      + " them; null when comments_with_text = 0.")),
+          List.of(DT));
+
+  public static final TableSpec ACCOUNT_DAY =
+      new TableSpec(
+          "account_day",
+          "One row per account and local day of the window with a post or a new follow.",
+          struct(
+              dt("Run date; each run holds every day of its own window."),
+              required(ACCOUNT_ID, LongType, "The account."),
+              required(DAY, DateType, "Local day (pasif.day.timezone) inside the window."),
+              required(POSTS_PUBLISHED, LongType, "Distinct posts the account published that day."),
+              required(
+                  NEW_FOLLOWS,
+                  LongType,
+                  "Follows of the account made that day (including ones since undone)."),
+              required(
+                  NEW_FOLLOWS_YOUNG_NO_PIC,
+                  LongType,
+                  "new_follows by followers without a profile picture whose account was less than"
+                      + " 30 days old when they followed.")),
           List.of(DT));
 
   public static final TableSpec FOLLOWER_SEGMENTS =
@@ -225,6 +271,7 @@ public final class Tables {
           QUARANTINE,
           RELATIONSHIPS,
           FOLLOWER_FEATURES,
+          ACCOUNT_DAY,
           FOLLOWER_SEGMENTS,
           ACCOUNT_AUDIENCE,
           RUNS);

@@ -113,7 +113,10 @@ class ActivityTest {
                 Collectors.toMap(
                     r -> r.getAs(FOLLOWER_ID) + "->" + r.getAs(ACCOUNT_ID), Function.identity()));
     features =
-        Activity.followerFeatures(relationships, events, profiles, W).collectAsList().stream()
+        Activity.followerFeatures(
+                relationships, events, Activity.windowFollows(follows, W), profiles, W)
+            .collectAsList()
+            .stream()
             .collect(Collectors.toMap(r -> (Long) r.getAs(FOLLOWER_ID), Function.identity()));
   }
 
