@@ -1,0 +1,97 @@
+package id.pasif.warehouse;
+
+/**
+ * Every column name of the dump and of the warehouse tables, in one place. Names are {@code
+ * snake_case}; booleans start with {@code is_} or {@code has_}. The table reference in the README
+ * gives each column's definition.
+ */
+public final class Columns {
+  private Columns() {}
+
+  // Partition column of every table: the run (or dump) date.
+  public static final String DT = "dt";
+
+  // Dump: follows
+  public static final String FOLLOWER_ID = "follower_id";
+  public static final String ACCOUNT_ID = "account_id";
+  public static final String FOLLOWED_AT = "followed_at";
+  public static final String UNFOLLOWED_AT = "unfollowed_at";
+
+  // Dump: interactions
+  public static final String EVENT_ID = "event_id";
+  public static final String ACTOR_ID = "actor_id";
+  public static final String POST_ID = "post_id";
+  public static final String TYPE = "type";
+  public static final String TS = "ts";
+  public static final String COMMENT_TEXT = "comment_text";
+
+  // Dump: posts
+  public static final String POSTED_AT = "posted_at";
+  public static final String MEDIA_TYPE = "media_type";
+
+  // Dump: profiles
+  public static final String USER_ID = "user_id";
+  public static final String USERNAME = "username";
+  public static final String CREATED_AT = "created_at";
+  public static final String FOLLOWERS_COUNT = "followers_count";
+  public static final String FOLLOWING_COUNT = "following_count";
+  public static final String MEDIA_COUNT = "media_count";
+  public static final String HAS_PROFILE_PIC = "has_profile_pic";
+  public static final String IS_PRIVATE = "is_private";
+  public static final String BIOGRAPHY_LENGTH = "biography_length";
+  public static final String PROVINCE = "province";
+  public static final String IS_BUSINESS = "is_business";
+
+  // Quarantine
+  public static final String RUN_ID = "run_id";
+  public static final String DATASET = "dataset";
+  public static final String SOURCE_FILE = "source_file";
+  public static final String REASON = "reason";
+  public static final String RAW = "raw";
+
+  // relationships
+  public static final String EXPOSED_POSTS = "exposed_posts";
+  public static final String LIKES = "likes";
+  public static final String COMMENTS = "comments";
+  public static final String SHARES = "shares";
+  public static final String SAVES = "saves";
+  public static final String INTERACTIONS = "interactions";
+  public static final String LAST_INTERACTION_AT = "last_interaction_at";
+  public static final String IS_RECIPROCAL = "is_reciprocal";
+  public static final String STATE = "state";
+
+  // follower_features
+  public static final String ACCOUNTS_FOLLOWED = "accounts_followed";
+  public static final String ENGAGED_RELATIONSHIPS = "engaged_relationships";
+  public static final String SILENT_RELATIONSHIPS = "silent_relationships";
+  public static final String NOT_JUDGED_RELATIONSHIPS = "not_judged_relationships";
+  public static final String ENGAGED_SHARE = "engaged_share";
+  public static final String SILENT_SHARE = "silent_share";
+  public static final String INTERACTIONS_ON_FOLLOWED = "interactions_on_followed";
+  public static final String INTERACTIONS_NOT_FOLLOWED = "interactions_not_followed";
+  public static final String INTERACTION_RATE = "interaction_rate";
+  public static final String ACTIVE_DAYS = "active_days";
+  public static final String DAYS_SINCE_LAST_INTERACTION = "days_since_last_interaction";
+  public static final String FOLLOWING_TO_FOLLOWERS = "following_to_followers";
+  public static final String ACCOUNT_AGE_DAYS = "account_age_days";
+  public static final String USERNAME_DIGIT_SHARE = "username_digit_share";
+  public static final String HAS_PROFILE = "has_profile";
+
+  // follower_segments
+  public static final String SEGMENT = "segment";
+  public static final String CONFIDENCE = "confidence";
+  public static final String REASONS = "reasons";
+  public static final String CLUSTER = "cluster";
+  public static final String IS_INSUFFICIENT_EVIDENCE = "is_insufficient_evidence";
+
+  // account_audience
+  public static final String FOLLOWERS = "followers";
+  public static final String ACTIVE_FOLLOWERS = "active_followers";
+  public static final String PASSIVE_FOLLOWERS = "passive_followers";
+  public static final String BOT_LIKE_FOLLOWERS = "bot_like_followers";
+  public static final String SILENT_FOLLOWERS = "silent_followers";
+  public static final String ACTIVE_SHARE = "active_share";
+  public static final String PASSIVE_SHARE = "passive_share";
+  public static final String BOT_LIKE_SHARE = "bot_like_share";
+  public static final String SILENT_FOLLOWER_SHARE = "silent_follower_share";
+}

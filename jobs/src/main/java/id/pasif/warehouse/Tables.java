@@ -1,0 +1,220 @@
+package id.pasif.warehouse;
+
+import static id.pasif.warehouse.Columns.*;
+import static id.pasif.warehouse.Schemas.optional;
+import static id.pasif.warehouse.Schemas.prepend;
+import static id.pasif.warehouse.Schemas.required;
+import static id.pasif.warehouse.Schemas.struct;
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import id.pasif.dump.DumpDataset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Every table of the warehouse. The README's table reference documents the same columns; the
+ * schemas here carry the same text as column comments, so {@code DESCRIBE TABLE} shows it too.
+ */
+public final class Tables {
+  private Tables() {}
+
+  static StructField dt(String what) {
+    return required(DT, DateType, what);
+  }
+
+  private static TableSpec bronze(DumpDataset d, String comment) {
+    return new TableSpec(
+        d.tableName(),
+        comment,
+        prepend(dt("Date of the dump this row was delivered in."), d.schema()),
+        List.of(DT));
+  }
+
+  public static final TableSpec FOLLOWS =
+      bronze(
+          DumpDataset.FOLLOWS,
+          "Bronze: the follow graph as delivered by each dump (a full snapshot per dt).");
+  public static final TableSpec INTERACTIONS =
+      bronze(
+          DumpDataset.INTERACTIONS,
+          "Bronze: likes, comments, shares and saves delivered by each dump (events per dt).");
+  public static final TableSpec POSTS =
+      bronze(DumpDataset.POSTS, "Bronze: posts delivered by each dump (events per dt).");
+  public static final TableSpec PROFILES =
+      bronze(DumpDataset.PROFILES, "Bronze: user profiles as of each dump (a snapshot per dt).");
+
+  public static final TableSpec QUARANTINE =
+      new TableSpec(
+          "quarantine",
+          "Input rows that could not be accepted, with the reason; nothing is dropped silently.",
+          struct(
+              dt("Date of the dump the row came from."),
+              required(RUN_ID, StringType, "Id of the ingest run that quarantined it."),
+              required(DATASET, StringType, "follows, interactions, posts or profiles."),
+              optional(SOURCE_FILE, StringType, "File the row was read from."),
+              required(REASON, StringType, "Reason code; see docs/dump-format.md."),
+              optional(RAW, StringType, "The raw line, or the parsed row as JSON.")),
+          List.of(DT));
+
+  public static final TableSpec RELATIONSHIPS =
+      new TableSpec(
+          "relationships",
+          "One row per follower -> account follow standing on dt, with its activity in the window.",
+          struct(
+              dt("Run date."),
+              required(FOLLOWER_ID, LongType, "The follower."),
+              required(ACCOUNT_ID, LongType, "The account followed."),
+              required(FOLLOWED_AT, TimestampType, "When the follow happened."),
+              required(
+                  EXPOSED_POSTS,
+                  LongType,
+                  "Posts by the account inside the window published after the follow."),
+              required(LIKES, LongType, "Likes by the follower on the account's posts, in window."),
+              required(COMMENTS, LongType, "Comments on the account's posts, in window."),
+              required(SHARES, LongType, "Shares of the account's posts, in window."),
+              required(SAVES, LongType, "Saves of the account's posts, in window."),
+              required(Columns.INTERACTIONS, LongType, "likes + comments + shares + saves."),
+              optional(LAST_INTERACTION_AT, TimestampType, "Latest interaction in the window."),
+              required(IS_RECIPROCAL, BooleanType, "Whether the account follows the follower."),
+              required(
+                  STATE,
+                  StringType,
+                  "engaged (interactions > 0), silent (exposed_posts >= pasif.exposure.min and no"
+                      + " interaction) or not_judged (too little exposure).")),
+          List.of(DT));
+
+  public static final TableSpec FOLLOWER_FEATURES =
+      new TableSpec(
+          "follower_features",
+          "One row per follower: the evidence segmentation rests on.",
+          struct(
+              dt("Run date."),
+              required(FOLLOWER_ID, LongType, "The follower."),
+              required(ACCOUNTS_FOLLOWED, LongType, "Relationships standing on dt."),
+              required(ENGAGED_RELATIONSHIPS, LongType, "Relationships in state engaged."),
+              required(SILENT_RELATIONSHIPS, LongType, "Relationships in state silent."),
+              required(NOT_JUDGED_RELATIONSHIPS, LongType, "Relationships in state not_judged."),
+              optional(
+                  ENGAGED_SHARE,
+                  DoubleType,
+                  "engaged / (engaged + silent); null when no relationship is judged."),
+              optional(
+                  SILENT_SHARE,
+                  DoubleType,
+                  "silent / (engaged + silent); null when no relationship is judged."),
+              required(EXPOSED_POSTS, LongType, "Sum of exposed_posts over relationships."),
+              required(
+                  INTERACTIONS_ON_FOLLOWED, LongType, "Interactions on accounts followed, window."),
+              required(
+                  INTERACTIONS_NOT_FOLLOWED,
+                  LongType,
+                  "Interactions on accounts not followed on dt (self-interactions excluded)."),
+              optional(
+                  INTERACTION_RATE,
+                  DoubleType,
+                  "interactions_on_followed / exposed_posts; null when exposed_posts = 0."),
+              required(LIKES, LongType, "Likes given in the window, all accounts."),
+              required(COMMENTS, LongType, "Comments given in the window, all accounts."),
+              required(SHARES, LongType, "Shares given in the window, all accounts."),
+              required(SAVES, LongType, "Saves given in the window, all accounts."),
+              required(
+                  ACTIVE_DAYS,
+                  LongType,
+                  "Distinct local days (pasif.day.timezone) with an action."),
+              optional(
+                  DAYS_SINCE_LAST_INTERACTION,
+                  IntegerType,
+                  "Local days from the last interaction to dt; null if none in the window."),
+              required(
+                  HAS_PROFILE, BooleanType, "Whether the dump had a profile for the follower."),
+              optional(FOLLOWERS_COUNT, LongType, "Profile: followers."),
+              optional(FOLLOWING_COUNT, LongType, "Profile: accounts followed."),
+              optional(
+                  FOLLOWING_TO_FOLLOWERS,
+                  DoubleType,
+                  "following_count / greatest(followers_count, 1)."),
+              optional(MEDIA_COUNT, LongType, "Profile: posts."),
+              optional(HAS_PROFILE_PIC, BooleanType, "Profile: has a picture."),
+              optional(ACCOUNT_AGE_DAYS, IntegerType, "Days from created_at to dt."),
+              optional(
+                  USERNAME_DIGIT_SHARE,
+                  DoubleType,
+                  "Digits in the username / its length; null without a username."),
+              optional(BIOGRAPHY_LENGTH, IntegerType, "Profile: biography length."),
+              optional(IS_PRIVATE, BooleanType, "Profile: private account."),
+              optional(PROVINCE, StringType, "Profile: province.")),
+          List.of(DT));
+
+  public static final TableSpec FOLLOWER_SEGMENTS =
+      new TableSpec(
+          "follower_segments",
+          "One row per follower: its segment, how sure, and why.",
+          struct(
+              dt("Run date."),
+              required(FOLLOWER_ID, LongType, "The follower."),
+              required(SEGMENT, StringType, "active, passive or bot_like."),
+              required(CONFIDENCE, DoubleType, "How sure, 0 to 1."),
+              required(REASONS, StringType, "The features that decided it, e.g. silent_on=41/41."),
+              required(
+                  IS_INSUFFICIENT_EVIDENCE,
+                  BooleanType,
+                  "True when too few relationships could be judged to tell active from passive."),
+              required(CLUSTER, IntegerType, "Cluster of the fitted model (model-specific)."),
+              optional(PROVINCE, StringType, "Province of the follower's profile.")),
+          List.of(DT));
+
+  public static final TableSpec ACCOUNT_AUDIENCE =
+      new TableSpec(
+          "account_audience",
+          "One row per followed account: who its followers are.",
+          struct(
+              dt("Run date."),
+              required(ACCOUNT_ID, LongType, "The account."),
+              required(FOLLOWERS, LongType, "Followers standing on dt."),
+              required(ACTIVE_FOLLOWERS, LongType, "Followers in segment active."),
+              required(PASSIVE_FOLLOWERS, LongType, "Followers in segment passive."),
+              required(BOT_LIKE_FOLLOWERS, LongType, "Followers in segment bot_like."),
+              required(
+                  SILENT_FOLLOWERS,
+                  LongType,
+                  "Followers who never interacted with this account in the window."),
+              required(ACTIVE_SHARE, DoubleType, "active_followers / followers."),
+              required(PASSIVE_SHARE, DoubleType, "passive_followers / followers."),
+              required(BOT_LIKE_SHARE, DoubleType, "bot_like_followers / followers."),
+              required(SILENT_FOLLOWER_SHARE, DoubleType, "silent_followers / followers.")),
+          List.of(DT));
+
+  /** All tables, in pipeline order. */
+  public static final List<TableSpec> ALL =
+      List.of(
+          FOLLOWS,
+          INTERACTIONS,
+          POSTS,
+          PROFILES,
+          QUARANTINE,
+          RELATIONSHIPS,
+          FOLLOWER_FEATURES,
+          FOLLOWER_SEGMENTS,
+          ACCOUNT_AUDIENCE);
+
+  private static final Map<String, TableSpec> BY_NAME =
+      ALL.stream().collect(Collectors.toMap(TableSpec::name, Function.identity()));
+
+  public static TableSpec bronze(DumpDataset dataset) {
+    return BY_NAME.get(dataset.tableName());
+  }
+
+  public static Stream<TableSpec> stream() {
+    return ALL.stream();
+  }
+}

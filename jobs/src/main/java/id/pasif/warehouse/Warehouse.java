@@ -1,0 +1,163 @@
+package id.pasif.warehouse;
+
+import id.pasif.PasifException;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The warehouse: one Delta table per {@link TableSpec} in the folder {@code <root>/<table name>}.
+ *
+ * <p>Writes replace exactly one run date ({@code replaceWhere dt = D}) in one Delta commit, so a
+ * re-run of a date replaces it, a backfill leaves other dates untouched, and a failed run leaves
+ * the previous version of the table as it was.
+ */
+public final class Warehouse {
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = normalise(root);
+  }
+
+  /**
+   * Plain paths become absolute {@code file:/…} URIs; {@code file:///…} is written {@code file:/…};
+   * other URIs are kept as they are.
+   */
+  public static String normalise(String location) {
+    String trimmed = location.trim();
+    while (trimmed.length() > 1 && trimmed.endsWith("/")) {
+      trimmed = trimmed.substring(0, trimmed.length() - 1);
+    }
+    if (trimmed.startsWith("file://")) {
+      // file:///x and file:/x name the same folder; Delta compares locations as strings.
+      return "file:" + trimmed.substring("file://".length());
+    }
+    if (trimmed.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return trimmed;
+    }
+    return "file:" + Paths.get(trimmed).toAbsolutePath().normalize();
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String location(TableSpec table) {
+    return root + "/" + table.name();
+  }
+
+  /** Whether the table has been created (its Delta log exists). */
+  public boolean exists(TableSpec table) {
+    return DeltaTable.isDeltaTable(spark, location(table));
+  }
+
+  /** Creates the table with its declared schema, comments and partitioning, if it is missing. */
+  public void ensure(TableSpec table) {
+    DeltaTableBuilder builder =
+        DeltaTable.createIfNotExists(spark)
+            .location(location(table))
+            .comment(table.comment())
+            .partitionedBy(table.partitionBy().toArray(new String[0]));
+    for (StructField f : table.schema().fields()) {
+      builder = builder.addColumn(f);
+    }
+    try {
+      builder.execute();
+    } catch (RuntimeException e) {
+      throw new PasifException(
+          "cannot create table " + table.name() + " at " + location(table) + ": " + firstLine(e),
+          e);
+    }
+  }
+
+  /**
+   * Replaces the rows of run date {@code date} with {@code rows}, atomically.
+   *
+   * @param rows must carry every column of the table; they are selected in schema order and checked
+   *     against the declared types and nullability
+   */
+  public void replaceDate(TableSpec table, LocalDate date, Dataset<Row> rows) {
+    ensure(table);
+    Dataset<Row> ordered =
+        rows.select(table.columns()).where(functions.col(Columns.DT).equalTo(functions.lit(date)));
+    ordered
+        .write()
+        .format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", Columns.DT + " = '" + date + "'")
+        .save(location(table));
+  }
+
+  /** The rows of run date {@code date}; fails with the table name when it was never written. */
+  public Dataset<Row> readDate(TableSpec table, LocalDate date) {
+    return read(table).where(functions.col(Columns.DT).equalTo(functions.lit(date)));
+  }
+
+  /** The rows with run dates in {@code [from, to]}. */
+  public Dataset<Row> readDates(TableSpec table, LocalDate from, LocalDate to) {
+    return read(table)
+        .where(functions.col(Columns.DT).between(functions.lit(from), functions.lit(to)));
+  }
+
+  /** The whole table, through Delta (never through its Parquet files). */
+  public Dataset<Row> read(TableSpec table) {
+    if (!exists(table)) {
+      throw new PasifException(
+          "table "
+              + table.name()
+              + " does not exist at "
+              + location(table)
+              + "; run the stage that writes it first");
+    }
+    return spark.read().format("delta").load(location(table));
+  }
+
+  /** Whether the table holds rows for {@code date} (reads the Delta log statistics only). */
+  public boolean hasDate(TableSpec table, LocalDate date) {
+    return exists(table) && !readDate(table, date).isEmpty();
+  }
+
+  /** The tables of {@link Tables#ALL} that exist in this warehouse. */
+  public List<TableSpec> existingTables() {
+    List<TableSpec> out = new ArrayList<>();
+    for (TableSpec t : Tables.ALL) {
+      if (exists(t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** The Hadoop file system of the warehouse root (file:, s3a:, …). */
+  public FileSystem fileSystem() {
+    try {
+      return FileSystem.get(URI.create(root), spark.sparkContext().hadoopConfiguration());
+    } catch (IOException e) {
+      throw new PasifException("cannot open warehouse " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path path(String child) {
+    return new Path(root + "/" + child);
+  }
+
+  static String firstLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}
