@@ -54,13 +54,18 @@ final class Events {
    * the window.
    */
   Column postedAtEpoch(Column account, Column k) {
+    return postedAtEpoch(account, k, pop.zoneOf(account));
+  }
+
+  /** {@link #postedAtEpoch(Column, Column)} with the account's zone offset already known. */
+  Column postedAtEpoch(Column account, Column k, Column zone) {
     long span = pop.windowEnd - pop.windowStart;
     Column local =
         lit(pop.firstDayUtc)
             .plus(rnd.between("post.day", 0, pop.spec.days() - 1, account, k).multiply(DAY))
             .plus(pop.localHour("post.hour", account, k).multiply(3600L))
             .plus(rnd.between("post.sec", 0, 3599, account, k))
-            .minus(pop.zoneOf(account).multiply(3600L));
+            .minus(zone.multiply(3600L));
     return lit(pop.windowStart).plus(pmod(local.minus(pop.windowStart), lit(span)));
   }
 
@@ -77,11 +82,12 @@ final class Events {
     Column a = col(ACCOUNT_ID);
     Column k = col(K);
     return accounts
+        .withColumn(POST_OWNER_ZONE, pop.zoneOf(a))
         .withColumn(K, explode(sequence(lit(1L), postCount(a))))
         .select(
             a.multiply(POST_ID_BASE).plus(k).as(POST_ID),
             a,
-            ts(postedAtEpoch(a, k)).as(POSTED_AT),
+            ts(postedAtEpoch(a, k, col(POST_OWNER_ZONE))).as(POSTED_AT),
             element_at(
                     array(lit("photo"), lit("video"), lit("carousel"), lit("reel")),
                     rnd.between("post.media", 1, 4, a, k).cast("int"))

@@ -51,14 +51,14 @@ final class Graph {
         .plus(1);
   }
 
-  /** The start of an account's trend spike: one evening inside the window. */
+  /**
+   * The start of an account's trend spike: one evening inside the window, 12:00 UTC (19:00 WIB,
+   * 20:00 WITA, 21:00 WIT).
+   */
   Column spikeStart(Column account) {
     long days = pop.spec.days();
     Column day = rnd.between("spike.day", 0, Math.max(0, days - 2), account);
-    return lit(pop.firstDayUtc)
-        .plus(day.multiply(DAY))
-        .plus(19 * 3600L)
-        .minus(pop.zoneOf(account).multiply(3600L));
+    return lit(pop.firstDayUtc).plus(day.multiply(DAY)).plus(12 * 3600L);
   }
 
   /**
