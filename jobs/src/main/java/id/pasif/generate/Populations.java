@@ -281,12 +281,12 @@ final class Populations {
             .when(automated, rnd.logNormal("following.auto", 1100, 0.7, id))
             .when(pod, rnd.logNormal("following.pod", 900, 0.6, id))
             .when(cause.equalTo(Segments.FOLLOW_BACK), rnd.logNormal("following.fb", 2500, 0.5, id))
-            .when(cause.equalTo(Segments.DORMANT), rnd.logNormal("following.dormant", 80, 1.0, id))
-            .when(cause.equalTo(Segments.HERD), rnd.logNormal("following.herd", 170, 0.9, id))
+            .when(cause.equalTo(Segments.DORMANT), rnd.logNormal("following.dormant", 50, 1.0, id))
+            .when(cause.equalTo(Segments.HERD), rnd.logNormal("following.herd", 120, 0.9, id))
             .when(
                 cause.equalTo(Segments.CONTENT_MISMATCH),
-                rnd.logNormal("following.cm", 260, 0.9, id))
-            .otherwise(rnd.logNormal("following.active", 420, 0.9, id));
+                rnd.logNormal("following.cm", 200, 0.9, id))
+            .otherwise(rnd.logNormal("following.active", 340, 1.1, id));
     Column media =
         when(
                 bought,

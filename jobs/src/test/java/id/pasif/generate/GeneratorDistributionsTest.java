@@ -113,7 +113,7 @@ class GeneratorDistributionsTest {
     assertThat(share(bought, not(col(HAS_PROFILE_PIC)))).isGreaterThan(0.75);
     assertThat(share(humans, not(col(HAS_PROFILE_PIC)))).isLessThan(0.15);
     // all users: median following ~265 (design figure), never above the 7,500 cap
-    assertThat(median(profiles, FOLLOWING_COUNT)).isBetween(215.0, 330.0);
+    assertThat(median(profiles, FOLLOWING_COUNT)).isBetween(225.0, 330.0);
     assertThat(profiles.agg(max(FOLLOWING_COUNT)).first().getLong(0)).isLessThanOrEqualTo(7500);
   }
 
