@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a synthetic dump for date D with its ground truth (truth/labels.csv).",
+      "Write a synthetic dump for date D with its ground truth (truth/*.csv).",
       "The same arguments and seed give the same files."
     })
 final class GenerateCommand extends SparkCommand {
@@ -77,6 +77,21 @@ final class GenerateCommand extends SparkCommand {
       description = "Files per dataset (default ${DEFAULT-VALUE}).")
   int files;
 
+  @Option(
+      names = "--no-interactions",
+      description =
+          "Profile-only dump: follows and profiles; posts and interactions hold one empty file.")
+  boolean noInteractions;
+
+  @Option(
+      names = "--dirty-rate",
+      defaultValue = "0",
+      paramLabel = "R",
+      description =
+          "Share of records to break (malformed, wrong type, null key, ...), listed in"
+              + " truth/dirty_manifest.csv; jsonl formats only (default ${DEFAULT-VALUE}).")
+  double dirtyRate;
+
   @Override
   int run(PasifConfig config, SparkSession spark) {
     GeneratorSpec gs =
@@ -90,12 +105,20 @@ final class GenerateCommand extends SparkCommand {
             botShare,
             passiveShare,
             DumpFormat.fromId(format),
-            files);
+            files,
+            !noInteractions,
+            dirtyRate);
     GenerateJob.Result r = new GenerateJob(spark, gs, config.dayZone()).run();
     out()
         .printf(
-            "generated %s: users %,d  follows %,d  posts %,d  interactions %,d  (%s)%n",
-            gs.out(), r.users(), r.follows(), r.posts(), r.interactions(), gs.format().id());
+            "generated %s: users %,d  follows %,d  posts %,d  interactions %,d  dirty %,d  (%s)%n",
+            gs.out(),
+            r.users(),
+            r.follows(),
+            r.posts(),
+            r.interactions(),
+            r.dirty(),
+            gs.format().id());
     out().flush();
     return 0;
   }

@@ -3,16 +3,24 @@ package id.pasif.generate;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.col;
 
+import id.pasif.PasifException;
 import id.pasif.dump.DumpDataset;
 import id.pasif.dump.DumpFormat;
 import id.pasif.dump.DumpLayout;
 import id.pasif.dump.DumpWriter;
+import java.io.IOException;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code pasif generate}: a synthetic dump with ground truth. Generation is itself a Spark job: no
@@ -31,53 +39,125 @@ public final class GenerateJob {
   }
 
   /** Counts of what was written, for the command's summary. */
-  public record Result(long users, long follows, long posts, long interactions) {}
+  public record Result(long users, long follows, long posts, long interactions, long dirty) {}
 
   public Result run() {
     spark.sparkContext().setJobDescription("pasif generate " + spec.date());
     Populations pop = new Populations(spec, dayZone);
+    Graph graph = new Graph(pop);
+    Events events = new Events(pop, graph);
     int parts = spec.files();
     Dataset<Row> users = pop.users(spark, parts);
     Dataset<Row> profiles = pop.profiles(users);
-    Dataset<Row> follows = pop.follows(profiles);
-    Dataset<Row> posts = pop.posts(spark, parts);
-    Dataset<Row> interactions = pop.interactions(follows, posts);
+    Dataset<Row> follows = graph.follows(profiles).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> posts = events.posts(spark, profiles, parts);
+      DumpWriter writer = new DumpWriter(spark);
+      Dirt dirt = new Dirt(pop.rnd, spec.dirtyRate());
+      List<Dataset<Row>> manifests = new ArrayList<>();
+      write(writer, dirt, manifests, DumpDataset.PROFILES, profiles, USER_ID);
+      write(writer, dirt, manifests, DumpDataset.FOLLOWS, follows, FOLLOWER_ID, ACCOUNT_ID);
+      if (spec.interactions()) {
+        write(writer, dirt, manifests, DumpDataset.POSTS, posts, POST_ID);
+        write(
+            writer,
+            dirt,
+            manifests,
+            DumpDataset.INTERACTIONS,
+            events.interactions(follows, posts),
+            EVENT_ID);
+      } else {
+        writeEmpty(DumpDataset.POSTS);
+        writeEmpty(DumpDataset.INTERACTIONS);
+      }
+      long dirty = 0;
+      if (spec.dirtyRate() > 0) {
+        dirty = writeDirtyManifest(manifests);
+      }
+      writeTruth(writer, "labels", Truth.labels(users), USER_ID);
+      writeTruth(writer, "users", Truth.users(users), USER_ID);
+      writeTruth(writer, "causes", Truth.causes(follows, spec.accounts()), USER_ID, ACCOUNT_ID);
+      writeTruth(writer, "accounts", Truth.accounts(follows), ACCOUNT_ID);
 
-    DumpWriter writer = new DumpWriter(spark);
-    write(writer, DumpDataset.PROFILES, profiles, USER_ID);
-    write(writer, DumpDataset.FOLLOWS, follows, FOLLOWER_ID, ACCOUNT_ID);
-    write(writer, DumpDataset.POSTS, posts, POST_ID);
-    write(writer, DumpDataset.INTERACTIONS, interactions, EVENT_ID);
-
-    Dataset<Row> labels =
-        profiles
-            .select(col(USER_ID), col(Populations.TRUE_SEGMENT).as(SEGMENT))
-            .coalesce(1)
-            .sortWithinPartitions(USER_ID);
-    writer.writeFolder(labels, DumpLayout.truthFolder(spec.out()) + "/labels", DumpFormat.CSV);
-    renameSingle(DumpLayout.truthFolder(spec.out()) + "/labels", DumpLayout.labelsFile(spec.out()));
-
-    spark.sparkContext().setJobDescription("pasif generate " + spec.date() + ": counts");
-    return new Result(
-        spec.users(),
-        countWritten(DumpDataset.FOLLOWS),
-        countWritten(DumpDataset.POSTS),
-        countWritten(DumpDataset.INTERACTIONS));
+      spark.sparkContext().setJobDescription("pasif generate " + spec.date() + ": counts");
+      return new Result(
+          spec.users(),
+          countWritten(DumpDataset.FOLLOWS),
+          countWritten(DumpDataset.POSTS),
+          countWritten(DumpDataset.INTERACTIONS),
+          dirty);
+    } finally {
+      follows.unpersist();
+    }
   }
 
-  private void write(DumpWriter writer, DumpDataset dataset, Dataset<Row> rows, String... keys) {
+  private void write(
+      DumpWriter writer,
+      Dirt dirt,
+      List<Dataset<Row>> manifests,
+      DumpDataset dataset,
+      Dataset<Row> rows,
+      String... keys) {
     spark.sparkContext().setJobDescription("pasif generate: " + dataset.tableName());
-    Column[] keyCols =
-        Arrays.stream(keys).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Column[] keyCols = Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
+    Column[] fields =
+        Arrays.stream(dataset.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> ordered =
-        rows.select(dataset.schema().fieldNames()[0], tail(dataset.schema().fieldNames()))
-            .repartition(spec.files(), keyCols)
-            .sortWithinPartitions(keyCols);
-    writer.write(ordered, spec.out(), dataset, spec.date(), spec.format());
+        rows.select(fields).repartition(spec.files(), keyCols).sortWithinPartitions(keyCols);
+    if (spec.dirtyRate() == 0) {
+      writer.write(ordered, spec.out(), dataset, spec.date(), spec.format());
+      return;
+    }
+    String folder = DumpLayout.datasetFolder(spec.out(), dataset, spec.date());
+    Dataset<Row> damaged = dirt.withDamage(ordered, dataset);
+    Dirt.writeLines(spark, damaged, folder, spec.format());
+    manifests.add(Dirt.manifest(damaged, dataset, spec.format()));
+    if (dataset == DumpDataset.FOLLOWS) {
+      String empty = Dirt.partName(spec.files(), spec.format());
+      Dirt.writeEmptyFile(spark, folder, empty, spec.format());
+      manifests.add(
+          spark.createDataFrame(
+              List.of(
+                  org.apache.spark.sql.RowFactory.create(
+                      dataset.tableName(), empty, "", Dirt.EMPTY_FILE, "")),
+              manifests.get(manifests.size() - 1).schema()));
+    }
   }
 
-  private static String[] tail(String[] names) {
-    return Arrays.copyOfRange(names, 1, names.length);
+  /** Profile-only mode: the folder exists and holds one empty file of the format. */
+  private void writeEmpty(DumpDataset dataset) {
+    String folder = DumpLayout.datasetFolder(spec.out(), dataset, spec.date());
+    if (spec.format() == DumpFormat.JSONL || spec.format() == DumpFormat.JSONL_GZ) {
+      Dirt.writeEmptyFile(spark, folder, Dirt.partName(0, spec.format()), spec.format());
+      return;
+    }
+    Dataset<Row> none = spark.createDataFrame(List.of(), dataset.schema()).coalesce(1);
+    new DumpWriter(spark).write(none, spec.out(), dataset, spec.date(), spec.format());
+  }
+
+  private long writeDirtyManifest(List<Dataset<Row>> manifests) {
+    Dataset<Row> all = manifests.get(0);
+    for (Dataset<Row> m : manifests.subList(1, manifests.size())) {
+      all = all.unionByName(m);
+    }
+    Dataset<Row> sorted =
+        all.coalesce(1).sortWithinPartitions(col(DATASET), col(Dirt.FILE), col(Dirt.RECORD_ID));
+    String folder = DumpLayout.truthFolder(spec.out()) + "/dirty_manifest";
+    new DumpWriter(spark).writeFolder(sorted, folder, DumpFormat.CSV);
+    renameSingle(folder, DumpLayout.truthFolder(spec.out()) + "/dirty_manifest.csv");
+    return spark
+        .read()
+        .option("header", "true")
+        .csv(DumpLayout.truthFolder(spec.out()) + "/dirty_manifest.csv")
+        .count();
+  }
+
+  private void writeTruth(DumpWriter writer, String name, Dataset<Row> rows, String... keys) {
+    spark.sparkContext().setJobDescription("pasif generate: truth/" + name);
+    Column[] keyCols = Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
+    String folder = DumpLayout.truthFolder(spec.out()) + "/" + name;
+    writer.writeFolder(rows.coalesce(1).sortWithinPartitions(keyCols), folder, DumpFormat.CSV);
+    renameSingle(folder, DumpLayout.truthFolder(spec.out()) + "/" + name + ".csv");
   }
 
   private long countWritten(DumpDataset dataset) {
@@ -91,18 +171,17 @@ public final class GenerateJob {
 
   private void renameSingle(String folder, String file) {
     try {
-      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(folder);
-      org.apache.hadoop.fs.FileSystem fs =
-          dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(file);
+      Path dir = new Path(folder);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path target = new Path(file);
       fs.delete(target, false);
-      org.apache.hadoop.fs.FileStatus[] parts = fs.listStatus(dir);
+      FileStatus[] parts = fs.listStatus(dir);
       if (parts.length != 1 || !fs.rename(parts[0].getPath(), target)) {
-        throw new java.io.IOException("expected one part file in " + folder);
+        throw new IOException("expected one part file in " + folder);
       }
       fs.delete(dir, true);
-    } catch (java.io.IOException e) {
-      throw new id.pasif.PasifException("cannot write " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new PasifException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 }

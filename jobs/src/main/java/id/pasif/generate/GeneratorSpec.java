@@ -17,6 +17,10 @@ import java.time.LocalDate;
  * @param passiveShare share of users that are passive humans
  * @param format file format of the four datasets
  * @param files number of files per dataset
+ * @param interactions false for a profile-only dump: follows and profiles only; the posts and
+ *     interactions folders then hold one empty file each
+ * @param dirtyRate share of records replaced by (or, for duplicates, added as) bad records; 0 for a
+ *     clean dump. JSON lines formats only, since malformed lines exist only in text
  */
 public record GeneratorSpec(
     String out,
@@ -28,7 +32,9 @@ public record GeneratorSpec(
     double botShare,
     double passiveShare,
     DumpFormat format,
-    int files) {
+    int files,
+    boolean interactions,
+    double dirtyRate) {
 
   public GeneratorSpec {
     if (users < 2) {
@@ -45,6 +51,12 @@ public record GeneratorSpec(
     }
     if (files < 1) {
       throw new PasifException("--files must be at least 1");
+    }
+    if (dirtyRate < 0 || dirtyRate > 0.5) {
+      throw new PasifException("--dirty-rate must be between 0 and 0.5");
+    }
+    if (dirtyRate > 0 && format != DumpFormat.JSONL && format != DumpFormat.JSONL_GZ) {
+      throw new PasifException("--dirty-rate needs --format jsonl or jsonl.gz");
     }
   }
 

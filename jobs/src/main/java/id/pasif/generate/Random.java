@@ -56,4 +56,25 @@ final class Random {
   Column chance(String salt, double p, Column... keys) {
     return chance(salt, lit(p), keys);
   }
+
+  /**
+   * An index in {@code [1, weights.length]} drawn with probability proportional to {@code weights[i
+   * - 1]}: a chain of comparisons against the cumulative shares.
+   */
+  Column pick(String salt, double[] weights, Column... keys) {
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    Column u = uniform(salt, keys);
+    Column chain = null;
+    double cumulative = 0;
+    for (int i = 0; i < weights.length - 1; i++) {
+      cumulative += weights[i] / total;
+      Column idx = lit(i + 1);
+      chain = chain == null ? when(u.lt(cumulative), idx) : chain.when(u.lt(cumulative), idx);
+    }
+    Column last = lit(weights.length);
+    return chain == null ? last : chain.otherwise(last);
+  }
 }

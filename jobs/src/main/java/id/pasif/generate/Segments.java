@@ -15,4 +15,5 @@ public final class Segments {
   public static final String HERD = "herd";
   public static final String BOUGHT = "bought";
   public static final String AUTOMATED = "automated";
+  public static final String ENGAGEMENT_POD = "engagement_pod";
 }
