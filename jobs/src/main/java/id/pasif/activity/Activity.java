@@ -270,6 +270,56 @@ public final class Activity {
                 .as(COMMENT_DUPLICATE_SHARE));
   }
 
+  /** Seconds after publication within which an interaction counts as a fast reaction. */
+  public static final int FAST_REACTION_SECONDS = 120;
+
+  /** Interactions a follower needs in the window before clock_regularity is measured. */
+  public static final int CLOCK_MIN_EVENTS = 5;
+
+  /**
+   * Per follower (actor), how machine-like the timing of its interactions is:
+   *
+   * <ul>
+   *   <li>fast_reaction_share: share of its interactions on posts of known publication time (posts
+   *       delivered inside the window) made within {@link #FAST_REACTION_SECONDS} s of publication;
+   *       null when none has a known time. Humans react after minutes to hours; engagement pods
+   *       like each other's posts within seconds.
+   *   <li>clock_regularity: 1 - (distinct second-of-minute values - 1) / (min(n, 60) - 1) over its
+   *       n interactions, for n >= {@link #CLOCK_MIN_EVENTS} (else null). A script acting on a
+   *       fixed clock hits the same second every time (1.0); people spread over the minute (near
+   *       0).
+   * </ul>
+   *
+   * Needs {@link #windowEvents} and bronze posts (post_id, posted_at).
+   */
+  public static Dataset<Row> reactionTiming(Dataset<Row> eventsDF, Dataset<Row> postsDF) {
+    Dataset<Row> published = postsDF.groupBy(POST_ID).agg(min(POSTED_AT).as(POSTED_AT));
+    Column delay = unix_timestamp(col(TS)).minus(unix_timestamp(col(POSTED_AT)));
+    Column n = count(lit(1));
+    Column distinctSeconds = countDistinct(second(col(TS)));
+    Column timed = count(col(POSTED_AT));
+    return eventsDF
+        .select(col(ACTOR_ID), col(POST_ID), col(TS))
+        .join(published, new String[] {POST_ID}, "left")
+        .groupBy(col(ACTOR_ID).as(FOLLOWER_ID))
+        .agg(
+            n.as("n"),
+            distinctSeconds.as("distinct_seconds"),
+            timed.as("timed"),
+            count(when(delay.between(0, FAST_REACTION_SECONDS), lit(1))).as("fast"))
+        .select(
+            col(FOLLOWER_ID),
+            when(col("timed").gt(0), col("fast").divide(col("timed"))).as(FAST_REACTION_SHARE),
+            when(
+                    col("n").geq(CLOCK_MIN_EVENTS),
+                    lit(1.0)
+                        .minus(
+                            col("distinct_seconds")
+                                .minus(1)
+                                .divide(least(col("n"), lit(60L)).minus(1))))
+                .as(CLOCK_REGULARITY));
+  }
+
   /**
    * One row per account and local day of the window with a post or a new follow: account_id, day,
    * posts (distinct post ids published that day), new_follows and new_follows_young_no_pic (follows
@@ -330,6 +380,20 @@ public final class Activity {
       Dataset<Row> windowFollowsDF,
       Dataset<Row> profilesDF,
       Window w) {
+    return followerFeatures(relationshipsDF, eventsDF, windowFollowsDF, profilesDF, null, w);
+  }
+
+  /**
+   * As above, with the timing columns of {@link #reactionTiming} when {@code postsDF} is given
+   * (null otherwise).
+   */
+  public static Dataset<Row> followerFeatures(
+      Dataset<Row> relationshipsDF,
+      Dataset<Row> eventsDF,
+      Dataset<Row> windowFollowsDF,
+      Dataset<Row> profilesDF,
+      Dataset<Row> postsDF,
+      Window w) {
     String zone = w.zone().getId();
     Column runDate = lit(w.runDate());
     Dataset<Row> byRelationships =
@@ -374,6 +438,7 @@ public final class Activity {
         .join(followBursts(windowFollowsDF, BURST_MIN_FOLLOWS), new String[] {FOLLOWER_ID}, "left")
         .join(lockstep(windowFollowsDF, LOCKSTEP_MINUTES), new String[] {FOLLOWER_ID}, "left")
         .join(commentDuplication(eventsDF), new String[] {FOLLOWER_ID}, "left")
+        .join(timing(eventsDF, postsDF, profilesDF), new String[] {FOLLOWER_ID}, "left")
         .select(
             col(FOLLOWER_ID),
             col(ACCOUNTS_FOLLOWED),
@@ -416,6 +481,22 @@ public final class Activity {
             col(BURST_FOLLOW_SHARE),
             coalesce(col(LOCKSTEP_MAX), lit(0L)).as(LOCKSTEP_MAX),
             coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).as(COMMENTS_WITH_TEXT),
-            col(COMMENT_DUPLICATE_SHARE));
+            col(COMMENT_DUPLICATE_SHARE),
+            col(FAST_REACTION_SHARE),
+            col(CLOCK_REGULARITY));
+  }
+
+  private static Dataset<Row> timing(
+      Dataset<Row> eventsDF, Dataset<Row> postsDF, Dataset<Row> profilesDF) {
+    if (postsDF != null) {
+      return reactionTiming(eventsDF, postsDF);
+    }
+    return profilesDF
+        .sparkSession()
+        .emptyDataFrame()
+        .select(
+            lit(0L).as(FOLLOWER_ID),
+            lit(null).cast("double").as(FAST_REACTION_SHARE),
+            lit(null).cast("double").as(CLOCK_REGULARITY));
   }
 }

@@ -55,7 +55,8 @@ public final class ActivityJob {
     warehouse.replaceDate(Tables.RELATIONSHIPS, date, relationships.withColumn(DT, lit(date)));
 
     Dataset<Row> written = warehouse.readDate(Tables.RELATIONSHIPS, date);
-    Dataset<Row> features = Activity.followerFeatures(written, events, windowFollows, profiles, w);
+    Dataset<Row> features =
+        Activity.followerFeatures(written, events, windowFollows, profiles, posts, w);
     spark.sparkContext().setJobDescription("pasif activity " + date + ": follower_features");
     warehouse.replaceDate(Tables.FOLLOWER_FEATURES, date, features.withColumn(DT, lit(date)));
 

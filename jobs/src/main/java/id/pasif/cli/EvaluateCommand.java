@@ -32,13 +32,45 @@ final class EvaluateCommand extends SparkCommand {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(
+      names = "--causes",
+      paramLabel = "FILE",
+      description =
+          "Also score cause attribution against a truth CSV user_id,account_id,cause (a"
+              + " generated dump's truth/causes.csv): accuracy over the silent relationships"
+              + " both judged silent.")
+  String causes;
+
   @Override
   int run(PasifConfig config, SparkSession spark) {
-    EvaluateJob.Result r = new EvaluateJob(spark, config, date.date, labels).run();
+    EvaluateJob job = new EvaluateJob(spark, config, date.date, labels);
+    EvaluateJob.Result r = job.run();
+    EvaluateJob.CauseResult c = causes == null ? null : job.causes(causes);
     if (json) {
-      out().println(toJson(r));
+      String body = toJson(r);
+      if (c != null) {
+        body =
+            body.substring(0, body.length() - 1)
+                + String.format(
+                    Locale.ROOT,
+                    ",\"causes\":{\"truth\":%d,\"matched\":%d,\"accuracy\":%.6f}}",
+                    c.truthRows(),
+                    c.matched(),
+                    c.accuracy());
+      }
+      out().println(body);
     } else {
       print(r, out());
+      if (c != null) {
+        out()
+            .printf(
+                Locale.ROOT,
+                "%ncauses: truth %,d  matched %,d  accuracy %.4f  correct by cause %s%n",
+                c.truthRows(),
+                c.matched(),
+                c.accuracy(),
+                c.byCause());
+      }
     }
     out().flush();
     return 0;

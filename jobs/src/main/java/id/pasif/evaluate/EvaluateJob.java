@@ -46,6 +46,52 @@ public final class EvaluateJob {
   public record Result(
       long labelled, long matched, Metrics.Confusion confusion, List<Metrics.Score> scores) {}
 
+  /** Cause attribution of silent relationships against a truth file. */
+  public record CauseResult(long truthRows, long matched, long correct, Map<String, Long> byCause) {
+    public double accuracy() {
+      return matched == 0 ? 0.0 : correct / (double) matched;
+    }
+  }
+
+  static final StructType CAUSES_SCHEMA =
+      Schemas.struct(
+          Schemas.optional(USER_ID, DataTypes.LongType, "Silent follower."),
+          Schemas.optional(ACCOUNT_ID, DataTypes.LongType, "Account it is silent on."),
+          Schemas.optional(CAUSE, DataTypes.StringType, "True cause."));
+
+  /**
+   * Compares {@code relationship_causes} of the run with a truth CSV ({@code
+   * user_id,account_id,cause}): accuracy over the truth rows that the run also judged silent. Only
+   * per-cause counts (a handful of rows) reach the driver.
+   */
+  public CauseResult causes(String causesFile) {
+    Dataset<Row> truth =
+        spark
+            .read()
+            .option("header", "true")
+            .schema(CAUSES_SCHEMA)
+            .csv(Warehouse.normalise(causesFile))
+            .select(col(USER_ID).as(FOLLOWER_ID), col(ACCOUNT_ID), col(CAUSE).as("true_cause"));
+    Dataset<Row> ours = warehouse.readDate(Tables.RELATIONSHIP_CAUSES, date);
+    long truthRows = truth.count();
+    long matched = 0;
+    long correct = 0;
+    Map<String, Long> byCause = new java.util.TreeMap<>();
+    for (Row r :
+        truth
+            .join(ours, new String[] {FOLLOWER_ID, ACCOUNT_ID})
+            .groupBy(col("true_cause"), col(CAUSE))
+            .count()
+            .collectAsList()) {
+      matched += r.getLong(2);
+      if (r.getString(0).equals(r.getString(1))) {
+        correct += r.getLong(2);
+        byCause.merge(r.getString(0), r.getLong(2), Long::sum);
+      }
+    }
+    return new CauseResult(truthRows, matched, correct, byCause);
+  }
+
   public Result run() {
     spark.sparkContext().setJobDescription("pasif evaluate " + date);
     Dataset<Row> labelsDF;

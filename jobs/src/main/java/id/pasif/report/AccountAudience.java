@@ -5,45 +5,200 @@ import static org.apache.spark.sql.functions.*;
 
 import id.pasif.activity.Activity;
 import id.pasif.segment.ClusterMapping;
+import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
-/** Per-account audience: who the followers of each account are. */
+/**
+ * Per-account audience: who the followers of each account are, why the silent ones are silent, how
+ * the account's posts engage, and when it grew suspiciously.
+ */
 public final class AccountAudience {
   private AccountAudience() {}
 
+  /** Posts the trade's engagement rate looks at: the latest ones, at most this many. */
+  public static final int LATEST_POSTS_N = 12;
+
+  private static final String LIKES_COMMENTS = "likes_comments";
+  private static final String REAL_LIKES_COMMENTS = "real_likes_comments";
+
   /**
-   * One row per followed account.
-   *
-   * @param relationshipsDF needs follower_id, account_id, interactions
-   * @param segmentsDF needs follower_id, segment
+   * Followers by segment and the silent ones. Needs relationships (follower_id, account_id, state)
+   * and segments (follower_id, segment).
    */
-  public static Dataset<Row> accountAudience(
-      Dataset<Row> relationshipsDF, Dataset<Row> segmentsDF) {
-    Column followers = count(lit(1));
-    Dataset<Row> counted =
+  public static Dataset<Row> audienceCounts(Dataset<Row> relationshipsDF, Dataset<Row> segmentsDF) {
+    return relationshipsDF
+        .join(segmentsDF.select(FOLLOWER_ID, SEGMENT), FOLLOWER_ID)
+        .groupBy(ACCOUNT_ID)
+        .agg(
+            count(lit(1)).as(FOLLOWERS),
+            countIf(col(SEGMENT).equalTo(ClusterMapping.ACTIVE)).as(ACTIVE_FOLLOWERS),
+            countIf(col(SEGMENT).equalTo(ClusterMapping.PASSIVE)).as(PASSIVE_FOLLOWERS),
+            countIf(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE)).as(BOT_LIKE_FOLLOWERS),
+            countIf(col(STATE).notEqual(Activity.ENGAGED)).as(SILENT_FOLLOWERS));
+  }
+
+  /** Per account: silent relationships by cause. Needs {@link Causes#silentCauses}. */
+  public static Dataset<Row> causeCounts(Dataset<Row> causesDF) {
+    return causesDF
+        .groupBy(ACCOUNT_ID)
+        .agg(
+            count(lit(1)).as("silent_judged"),
+            countIf(col(CAUSE).equalTo(Causes.BOT_LIKE)).as("c_bot"),
+            countIf(col(CAUSE).equalTo(Causes.FOLLOW_BACK)).as("c_fb"),
+            countIf(col(CAUSE).equalTo(Causes.HERD)).as("c_herd"),
+            countIf(col(CAUSE).equalTo(Causes.CONTENT_MISMATCH)).as("c_cm"),
+            countIf(col(CAUSE).equalTo(Causes.DORMANT)).as("c_dormant"));
+  }
+
+  /**
+   * Per account: its latest {@link #LATEST_POSTS_N} posts of the window, the likes + comments they
+   * received (from anyone), and those from followers whose segment is active or passive.
+   *
+   * @param eventsDF window events (actor_id, post_id, type)
+   * @param postsDF posts in the window (post_id, account_id, posted_at)
+   * @param segmentsDF follower_segments (follower_id, segment)
+   */
+  public static Dataset<Row> latestPostEngagement(
+      Dataset<Row> eventsDF, Dataset<Row> postsDF, Dataset<Row> segmentsDF) {
+    Dataset<Row> latest =
+        postsDF
+            .select(POST_ID, ACCOUNT_ID, POSTED_AT)
+            .dropDuplicates(POST_ID)
+            .withColumn(
+                "rank",
+                row_number()
+                    .over(
+                        Window.partitionBy(ACCOUNT_ID)
+                            .orderBy(col(POSTED_AT).desc(), col(POST_ID).desc())))
+            .where(col("rank").leq(LATEST_POSTS_N))
+            .select(POST_ID, ACCOUNT_ID);
+    Dataset<Row> reactions =
+        eventsDF
+            .where(col(TYPE).isin("like", "comment"))
+            .select(col(ACTOR_ID), col(POST_ID))
+            .join(latest, POST_ID)
+            .join(
+                segmentsDF.select(col(FOLLOWER_ID).as(ACTOR_ID), col(SEGMENT)),
+                new String[] {ACTOR_ID},
+                "left")
+            .groupBy(ACCOUNT_ID)
+            .agg(
+                count(lit(1)).as(LIKES_COMMENTS),
+                countIf(col(SEGMENT).isin(ClusterMapping.ACTIVE, ClusterMapping.PASSIVE))
+                    .as(REAL_LIKES_COMMENTS));
+    Dataset<Row> posted = latest.groupBy(ACCOUNT_ID).agg(count(lit(1)).as(LATEST_POSTS));
+    return posted.join(reactions, new String[] {ACCOUNT_ID}, "left");
+  }
+
+  /**
+   * Per account: growth-spike days, the last one, followers (standing) who arrived on them and the
+   * bot-like share of those.
+   *
+   * @param spikesDF from {@link Causes#growthSpikes}
+   */
+  public static Dataset<Row> spikeStats(
+      Dataset<Row> relationshipsDF, Dataset<Row> segmentsDF, Dataset<Row> spikesDF, ZoneId zone) {
+    Dataset<Row> arrivals =
         relationshipsDF
+            .select(
+                col(FOLLOWER_ID),
+                col(ACCOUNT_ID),
+                to_date(from_utc_timestamp(col(FOLLOWED_AT), zone.getId())).as(DAY))
+            .join(spikesDF.select(ACCOUNT_ID, DAY), new String[] {ACCOUNT_ID, DAY})
             .join(segmentsDF.select(FOLLOWER_ID, SEGMENT), FOLLOWER_ID)
             .groupBy(ACCOUNT_ID)
             .agg(
-                followers.as(FOLLOWERS),
-                countIf(col(SEGMENT).equalTo(ClusterMapping.ACTIVE)).as(ACTIVE_FOLLOWERS),
-                countIf(col(SEGMENT).equalTo(ClusterMapping.PASSIVE)).as(PASSIVE_FOLLOWERS),
-                countIf(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE)).as(BOT_LIKE_FOLLOWERS),
-                countIf(col(STATE).notEqual(Activity.ENGAGED)).as(SILENT_FOLLOWERS));
-    return counted
-        .withColumn(ACTIVE_SHARE, share(ACTIVE_FOLLOWERS))
-        .withColumn(PASSIVE_SHARE, share(PASSIVE_FOLLOWERS))
-        .withColumn(BOT_LIKE_SHARE, share(BOT_LIKE_FOLLOWERS))
-        .withColumn(SILENT_FOLLOWER_SHARE, share(SILENT_FOLLOWERS));
+                count(lit(1)).as(SPIKE_FOLLOWERS),
+                countIf(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE)).as("spike_bots"));
+    return spikesDF
+        .groupBy(ACCOUNT_ID)
+        .agg(count(lit(1)).as(SPIKE_DAYS), max(DAY).as(LAST_SPIKE_DAY))
+        .join(arrivals, new String[] {ACCOUNT_ID}, "left");
+  }
+
+  /**
+   * One row per followed account, from the parts above.
+   *
+   * <p>audience_quality = 100 × (active_share + 0.5 × passive_share): engaged humans count fully,
+   * silent humans half, bot-like followers nothing.
+   */
+  public static Dataset<Row> accountAudience(
+      Dataset<Row> countsDF,
+      Dataset<Row> causeCountsDF,
+      Dataset<Row> engagementDF,
+      Dataset<Row> spikeStatsDF) {
+    Column real = col(ACTIVE_FOLLOWERS).plus(col(PASSIVE_FOLLOWERS));
+    Column silentJudged = col("silent_judged");
+    return countsDF
+        .join(causeCountsDF, new String[] {ACCOUNT_ID}, "left")
+        .join(engagementDF, new String[] {ACCOUNT_ID}, "left")
+        .join(spikeStatsDF, new String[] {ACCOUNT_ID}, "left")
+        .select(
+            col(ACCOUNT_ID),
+            col(FOLLOWERS),
+            col(ACTIVE_FOLLOWERS),
+            col(PASSIVE_FOLLOWERS),
+            col(BOT_LIKE_FOLLOWERS),
+            col(SILENT_FOLLOWERS),
+            share(col(ACTIVE_FOLLOWERS), col(FOLLOWERS)).as(ACTIVE_SHARE),
+            share(col(PASSIVE_FOLLOWERS), col(FOLLOWERS)).as(PASSIVE_SHARE),
+            share(col(BOT_LIKE_FOLLOWERS), col(FOLLOWERS)).as(BOT_LIKE_SHARE),
+            share(col(SILENT_FOLLOWERS), col(FOLLOWERS)).as(SILENT_FOLLOWER_SHARE),
+            share(col("c_bot"), silentJudged).as(CAUSE_BOT_LIKE_SHARE),
+            share(col("c_fb"), silentJudged).as(CAUSE_FOLLOW_BACK_SHARE),
+            share(col("c_herd"), silentJudged).as(CAUSE_HERD_SHARE),
+            share(col("c_cm"), silentJudged).as(CAUSE_CONTENT_MISMATCH_SHARE),
+            share(col("c_dormant"), silentJudged).as(CAUSE_DORMANT_SHARE),
+            coalesce(col(LATEST_POSTS), lit(0L)).as(LATEST_POSTS),
+            when(
+                    coalesce(col(LATEST_POSTS), lit(0L)).gt(0),
+                    share(coalesce(col(LIKES_COMMENTS), lit(0L)), col(FOLLOWERS)))
+                .as(ENGAGEMENT_RATE),
+            real.as(REAL_FOLLOWERS),
+            when(
+                    coalesce(col(LATEST_POSTS), lit(0L)).gt(0).and(real.gt(0)),
+                    share(coalesce(col(REAL_LIKES_COMMENTS), lit(0L)), real))
+                .as(ENGAGEMENT_RATE_REAL),
+            round(
+                    lit(100.0)
+                        .multiply(
+                            col(ACTIVE_FOLLOWERS)
+                                .plus(col(PASSIVE_FOLLOWERS).multiply(0.5))
+                                .divide(col(FOLLOWERS))),
+                    2)
+                .as(AUDIENCE_QUALITY),
+            coalesce(col(SPIKE_DAYS), lit(0L)).as(SPIKE_DAYS),
+            col(LAST_SPIKE_DAY),
+            coalesce(col(SPIKE_FOLLOWERS), lit(0L)).as(SPIKE_FOLLOWERS),
+            share(col("spike_bots"), col(SPIKE_FOLLOWERS)).as(SPIKE_BOT_LIKE_SHARE));
+  }
+
+  /** The foundation's audience (counts and shares only), kept for callers that need no more. */
+  public static Dataset<Row> accountAudience(
+      Dataset<Row> relationshipsDF, Dataset<Row> segmentsDF) {
+    Dataset<Row> counts = audienceCounts(relationshipsDF, segmentsDF);
+    return counts.select(
+        col(ACCOUNT_ID),
+        col(FOLLOWERS),
+        col(ACTIVE_FOLLOWERS),
+        col(PASSIVE_FOLLOWERS),
+        col(BOT_LIKE_FOLLOWERS),
+        col(SILENT_FOLLOWERS),
+        share(col(ACTIVE_FOLLOWERS), col(FOLLOWERS)).as(ACTIVE_SHARE),
+        share(col(PASSIVE_FOLLOWERS), col(FOLLOWERS)).as(PASSIVE_SHARE),
+        share(col(BOT_LIKE_FOLLOWERS), col(FOLLOWERS)).as(BOT_LIKE_SHARE),
+        share(col(SILENT_FOLLOWERS), col(FOLLOWERS)).as(SILENT_FOLLOWER_SHARE));
   }
 
   private static Column countIf(Column condition) {
     return count(when(condition, lit(1)));
   }
 
-  private static Column share(String countColumn) {
-    return round(col(countColumn).divide(col(FOLLOWERS)), 6);
+  /** part / whole rounded to 6 places; null when whole is 0 or null. */
+  private static Column share(Column part, Column whole) {
+    return when(coalesce(whole, lit(0L)).gt(0), round(coalesce(part, lit(0L)).divide(whole), 6));
   }
 }

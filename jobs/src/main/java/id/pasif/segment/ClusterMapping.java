@@ -9,17 +9,28 @@ import org.apache.spark.sql.Row;
 
 /**
  * Turns clusters into segments, independently of cluster numbering and of which segment is the
- * majority.
+ * majority: every decision is made against absolute, documented evidence, never against the
+ * population's own distribution (which is what makes anomaly detectors invert when fakes are the
+ * majority, and plain KMeans miss a 10 % minority).
  *
  * <ol>
- *   <li>Every follower gets a <b>bot evidence</b> score: the share of five profile signals it shows
- *       (following ÷ followers ≥ 10, at most one post, no profile picture, account younger than 180
- *       days, at least 40 % digits in the username).
- *   <li>A cluster is <b>bot-like</b> when its members' mean bot evidence is at least {@link
- *       #BOT_CLUSTER_MIN}: a cluster, not a single odd profile, carries the decision.
- *   <li>Members of other clusters are <b>active</b> when at least {@link #ACTIVE_MIN} of their
- *       judged relationships are engaged, <b>passive</b> otherwise: interactions, not profile look,
- *       decide between the two.
+ *   <li><b>Profile evidence</b> (mean of five signals, each in [0, 1]): following ÷ followers (0 at
+ *       ≤ 3, 1 at ≥ 30, log-linear between), posts (1 at ≤ 1, 0.5 at ≤ 5), no profile picture,
+ *       account age (1 under 90 days, 0.3 under a year), digits in the username (1 at ≥ 40 %,
+ *       proportional below).
+ *   <li><b>Behaviour evidence</b> (the strongest of five signals): lockstep following (1 at ≥ 8
+ *       other new followers of an account in the same 10 minutes), burst following (share of
+ *       follows in bursts), repeated generic comments (share, with ≥ 3 comments), scripted timing
+ *       (clock regularity ≥ 0.8), reactions within 2 minutes of publication (share ≥ 0.5).
+ *   <li><b>Bot evidence</b> = max(profile, behaviour), except that a follower who engages with at
+ *       least two accounts and shows no machine behaviour keeps only half its profile evidence: a
+ *       human with an odd profile who interacts is not bot-like.
+ *   <li>Each cluster's <b>cluster evidence</b> is its members' mean bot evidence. A follower's
+ *       <b>bot score</b> = {@link #OWN_WEIGHT} × own + (1 − {@link #OWN_WEIGHT}) × cluster
+ *       evidence; bot-like when ≥ {@link #BOT_MIN}.
+ *   <li>Everyone else: <b>active</b> when at least {@link #ACTIVE_MIN} of its judged relationships
+ *       are engaged, <b>passive</b> otherwise; too few judged relationships ({@code <} {@link
+ *       #MIN_JUDGED}) set {@code is_insufficient_evidence}.
  * </ol>
  */
 public final class ClusterMapping {
@@ -29,8 +40,11 @@ public final class ClusterMapping {
   public static final String PASSIVE = "passive";
   public static final String BOT_LIKE = "bot_like";
 
-  /** Mean bot evidence from which a cluster is bot-like. */
-  public static final double BOT_CLUSTER_MIN = 0.5;
+  /** Weight of the follower's own evidence in its bot score; the rest is its cluster's. */
+  public static final double OWN_WEIGHT = 0.7;
+
+  /** Bot score from which a follower is bot-like. */
+  public static final double BOT_MIN = 0.5;
 
   /** Engaged share of judged relationships from which a human is active. */
   public static final double ACTIVE_MIN = 0.25;
@@ -38,79 +52,150 @@ public final class ClusterMapping {
   /** Judged relationships below which the follower is flagged insufficient_evidence. */
   public static final int MIN_JUDGED = 2;
 
+  public static final String PROFILE_EVIDENCE = "profile_evidence";
+  public static final String BEHAVIOUR_EVIDENCE = "behaviour_evidence";
   public static final String BOT_EVIDENCE = "bot_evidence";
-  public static final String CLUSTER_BOT_EVIDENCE = "cluster_bot_evidence";
-  public static final String CLUSTER_SIZE = "cluster_size";
-  public static final String IS_BOT_CLUSTER = "is_bot_cluster";
+
+  private static Column clamp01(Column c) {
+    return least(lit(1.0), greatest(lit(0.0), c));
+  }
 
   private static Column flag(Column c) {
     return when(coalesce(c, lit(false)), lit(1.0)).otherwise(lit(0.0));
   }
 
-  /** Adds {@link #BOT_EVIDENCE} in [0, 1]. Needs the profile columns of follower_features. */
-  public static Dataset<Row> withBotEvidence(Dataset<Row> featuresDF) {
-    Column score =
-        flag(col(FOLLOWING_TO_FOLLOWERS).geq(10))
-            .plus(flag(col(MEDIA_COUNT).leq(1)))
-            .plus(flag(col(HAS_PROFILE_PIC).equalTo(false)))
-            .plus(flag(col(ACCOUNT_AGE_DAYS).lt(180)))
-            .plus(flag(col(USERNAME_DIGIT_SHARE).geq(0.4)))
-            .divide(5.0);
-    return featuresDF.withColumn(BOT_EVIDENCE, score);
+  /** Profile signals, each in [0, 1]; nulls count as the human-typical value (0). */
+  static Column[] profileSignals() {
+    Column ratio = coalesce(col(FOLLOWING_TO_FOLLOWERS), lit(1.0));
+    Column media = col(MEDIA_COUNT);
+    Column age = col(ACCOUNT_AGE_DAYS);
+    return new Column[] {
+      clamp01(log10(greatest(ratio, lit(1e-9))).minus(log10(lit(3.0))).divide(1.0)),
+      when(media.leq(1), lit(1.0)).when(media.leq(5), lit(0.5)).otherwise(lit(0.0)),
+      flag(col(HAS_PROFILE_PIC).equalTo(false)),
+      when(age.lt(90), lit(1.0)).when(age.lt(365), lit(0.3)).otherwise(lit(0.0)),
+      clamp01(coalesce(col(USERNAME_DIGIT_SHARE), lit(0.0)).divide(0.4))
+    };
+  }
+
+  /** Behaviour signals, each in [0, 1]. */
+  static Column[] behaviourSignals() {
+    return new Column[] {
+      clamp01(coalesce(col(LOCKSTEP_MAX), lit(0L)).divide(8.0)),
+      coalesce(col(BURST_FOLLOW_SHARE), lit(0.0)),
+      when(
+              coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).geq(3),
+              coalesce(col(COMMENT_DUPLICATE_SHARE), lit(0.0)))
+          .otherwise(lit(0.0)),
+      flag(col(CLOCK_REGULARITY).geq(0.8)),
+      flag(col(FAST_REACTION_SHARE).geq(0.5))
+    };
   }
 
   /**
-   * One row per cluster: size, mean bot evidence and whether it is bot-like. Small (k rows). Needs
-   * {@link #withBotEvidence} and {@code cluster}.
+   * Adds {@link #PROFILE_EVIDENCE}, {@link #BEHAVIOUR_EVIDENCE} and {@link #BOT_EVIDENCE}, each in
+   * [0, 1]. Needs the profile and behaviour columns of follower_features.
+   */
+  public static Dataset<Row> withBotEvidence(Dataset<Row> featuresDF) {
+    Column profile = lit(0.0);
+    for (Column c : profileSignals()) {
+      profile = profile.plus(c);
+    }
+    profile = profile.divide(profileSignals().length);
+    Column behaviour = greatest(behaviourSignals());
+    Column engagesLikeAHuman =
+        coalesce(col(ENGAGED_RELATIONSHIPS), lit(0L)).geq(2).and(col(BEHAVIOUR_EVIDENCE).lt(0.2));
+    return featuresDF
+        .withColumn(PROFILE_EVIDENCE, round(profile, 4))
+        .withColumn(BEHAVIOUR_EVIDENCE, round(behaviour, 4))
+        .withColumn(
+            BOT_EVIDENCE,
+            greatest(
+                when(engagesLikeAHuman, col(PROFILE_EVIDENCE).multiply(0.5))
+                    .otherwise(col(PROFILE_EVIDENCE)),
+                col(BEHAVIOUR_EVIDENCE)));
+  }
+
+  /**
+   * One row per cluster: size and mean bot evidence (k rows). Needs {@link #withBotEvidence} and
+   * {@code cluster}.
    */
   public static Dataset<Row> clusterTable(Dataset<Row> clusteredDF) {
     return clusteredDF
         .groupBy(CLUSTER)
-        .agg(count(lit(1)).as(CLUSTER_SIZE), avg(BOT_EVIDENCE).as(CLUSTER_BOT_EVIDENCE))
-        .withColumn(IS_BOT_CLUSTER, col(CLUSTER_BOT_EVIDENCE).geq(BOT_CLUSTER_MIN));
+        .agg(
+            count(lit(1)).as(CLUSTER_SIZE),
+            round(avg(BOT_EVIDENCE), 4).as(CLUSTER_BOT_EVIDENCE),
+            round(avg(coalesce(col(ENGAGED_SHARE), lit(0.0))), 4).as(MEAN_ENGAGED_SHARE));
   }
 
   /**
    * Assigns segment, confidence, reasons and the insufficient-evidence flag.
    *
-   * @param clusteredDF follower features with {@code cluster} and {@link #BOT_EVIDENCE}
+   * @param clusteredDF follower features with {@code cluster} and {@link #withBotEvidence}
    * @param clustersDF from {@link #clusterTable}
    */
   public static Dataset<Row> assign(Dataset<Row> clusteredDF, Dataset<Row> clustersDF) {
     Column judged = col(ENGAGED_RELATIONSHIPS).plus(col(SILENT_RELATIONSHIPS));
     Column engagedShare = coalesce(col(ENGAGED_SHARE), lit(0.0));
     Column evidence = judged.divide(judged.plus(2.0));
-    Column bot = col(IS_BOT_CLUSTER);
+    Column score =
+        col(BOT_EVIDENCE)
+            .multiply(OWN_WEIGHT)
+            .plus(col(CLUSTER_BOT_EVIDENCE).multiply(1 - OWN_WEIGHT));
+    Column bot = col(BOT_SCORE).geq(BOT_MIN);
     Column active = engagedShare.geq(ACTIVE_MIN);
     Column segment = when(bot, lit(BOT_LIKE)).when(active, lit(ACTIVE)).otherwise(lit(PASSIVE));
+    // How far the deciding value is from its threshold, scaled to [0, 1].
+    Column botMargin = clamp01(col(BOT_SCORE).minus(BOT_MIN).divide(1 - BOT_MIN));
+    Column humanMargin = clamp01(lit(BOT_MIN).minus(col(BOT_SCORE)).divide(BOT_MIN));
+    Column shareMargin =
+        when(active, clamp01(engagedShare.minus(ACTIVE_MIN).divide(1 - ACTIVE_MIN)))
+            .otherwise(clamp01(lit(ACTIVE_MIN).minus(engagedShare).divide(ACTIVE_MIN)));
     Column confidence =
-        when(bot, col(CLUSTER_BOT_EVIDENCE))
-            .when(active, evidence.multiply(least(lit(1.0), engagedShare.plus(0.5))))
+        when(bot, lit(0.5).plus(botMargin.multiply(0.5)))
             .otherwise(
-                evidence.multiply(
-                    least(lit(1.0), coalesce(col(SILENT_SHARE), lit(0.0)).plus(0.5))));
+                evidence
+                    .multiply(lit(0.5).plus(shareMargin.multiply(0.5)))
+                    .multiply(lit(0.5).plus(humanMargin.multiply(0.5))));
     Column botReasons =
         format_string(
-            "following_to_followers=%.1f; media_count=%d; has_profile_pic=%s; account_age_days=%d;"
-                + " username_digit_share=%.2f; cluster_bot_evidence=%.2f",
+            "bot_score=%.2f (own %.2f, cluster %.2f); following_to_followers=%.1f;"
+                + " media_count=%s; has_profile_pic=%s; account_age_days=%s;"
+                + " username_digit_share=%.2f; lockstep_max=%d; burst_follow_share=%.2f;"
+                + " comment_duplicate_share=%.2f; clock_regularity=%.2f; fast_reaction_share=%.2f",
+            col(BOT_SCORE),
+            col(BOT_EVIDENCE),
+            col(CLUSTER_BOT_EVIDENCE),
             coalesce(col(FOLLOWING_TO_FOLLOWERS), lit(0.0)),
-            coalesce(col(MEDIA_COUNT), lit(-1L)),
+            coalesce(col(MEDIA_COUNT).cast("string"), lit("unknown")),
             coalesce(col(HAS_PROFILE_PIC).cast("string"), lit("unknown")),
-            coalesce(col(ACCOUNT_AGE_DAYS), lit(-1)),
+            coalesce(col(ACCOUNT_AGE_DAYS).cast("string"), lit("unknown")),
             coalesce(col(USERNAME_DIGIT_SHARE), lit(0.0)),
-            col(CLUSTER_BOT_EVIDENCE));
+            coalesce(col(LOCKSTEP_MAX), lit(0L)),
+            coalesce(col(BURST_FOLLOW_SHARE), lit(0.0)),
+            coalesce(col(COMMENT_DUPLICATE_SHARE), lit(0.0)),
+            coalesce(col(CLOCK_REGULARITY), lit(0.0)),
+            coalesce(col(FAST_REACTION_SHARE), lit(0.0)));
     Column humanReasons =
         when(
                 active,
                 format_string(
-                    "engaged_on=%d/%d; interaction_rate=%.2f",
-                    col(ENGAGED_RELATIONSHIPS), judged, coalesce(col(INTERACTION_RATE), lit(0.0))))
+                    "engaged_on=%d/%d; interaction_rate=%.2f; bot_score=%.2f",
+                    col(ENGAGED_RELATIONSHIPS),
+                    judged,
+                    coalesce(col(INTERACTION_RATE), lit(0.0)),
+                    col(BOT_SCORE)))
             .otherwise(
                 format_string(
-                    "silent_on=%d/%d; interactions_on_followed=%d",
-                    col(SILENT_RELATIONSHIPS), judged, col(INTERACTIONS_ON_FOLLOWED)));
+                    "silent_on=%d/%d; interactions_on_followed=%d; bot_score=%.2f",
+                    col(SILENT_RELATIONSHIPS),
+                    judged,
+                    col(INTERACTIONS_ON_FOLLOWED),
+                    col(BOT_SCORE)));
     return clusteredDF
-        .join(broadcast(clustersDF.select(CLUSTER, CLUSTER_BOT_EVIDENCE, IS_BOT_CLUSTER)), CLUSTER)
+        .join(broadcast(clustersDF.select(CLUSTER, CLUSTER_BOT_EVIDENCE)), CLUSTER)
+        .withColumn(BOT_SCORE, round(score, 4))
         .select(
             col(FOLLOWER_ID),
             segment.as(SEGMENT),
@@ -118,6 +203,7 @@ public final class ClusterMapping {
             when(bot, botReasons).otherwise(humanReasons).as(REASONS),
             not(bot).and(judged.lt(MIN_JUDGED)).as(IS_INSUFFICIENT_EVIDENCE),
             col(CLUSTER),
-            col(PROVINCE));
+            col(PROVINCE),
+            col(BOT_SCORE));
   }
 }

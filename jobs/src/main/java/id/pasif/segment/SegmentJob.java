@@ -41,6 +41,23 @@ public final class SegmentJob {
   /** Followers per segment, in segment order. */
   public record Result(Map<String, Long> bySegment, long insufficientEvidence) {}
 
+  /** Rows the silhouette is computed on at most: it is quadratic-free but not free. */
+  static final int SILHOUETTE_SAMPLE = 20_000;
+
+  /** Silhouette of the clustering on a seeded sample; null when there is one cluster. */
+  Double silhouette(Dataset<Row> clustered) {
+    long n = clustered.count();
+    double fraction = Math.min(1.0, SILHOUETTE_SAMPLE / (double) Math.max(1, n));
+    Dataset<Row> sample = clustered.sample(false, fraction, config.seed());
+    if (sample.select(SegmentModel.PREDICTION).distinct().count() < 2) {
+      return null;
+    }
+    return new org.apache.spark.ml.evaluation.ClusteringEvaluator()
+        .setFeaturesCol(SegmentModel.FEATURES)
+        .setPredictionCol(SegmentModel.PREDICTION)
+        .evaluate(sample);
+  }
+
   public String modelLocation(LocalDate d) {
     return warehouse.root() + "/_models/segment/dt=" + d;
   }
@@ -69,12 +86,31 @@ public final class SegmentJob {
     }
     Dataset<Row> clustered =
         ClusterMapping.withBotEvidence(SegmentModel.withCluster(model, features));
+    // k rows: the cluster table is small, so it is collected and broadcast back.
     Dataset<Row> clusters = ClusterMapping.clusterTable(clustered);
-    List<Row> clusterRows = clusters.collectAsList(); // k rows
-    Dataset<Row> clusterTable = spark.createDataFrame(clusterRows, clusters.schema());
+    Dataset<Row> clusterTable = spark.createDataFrame(clusters.collectAsList(), clusters.schema());
     Dataset<Row> segments = ClusterMapping.assign(clustered, clusterTable);
     spark.sparkContext().setJobDescription("pasif segment " + date + ": follower_segments");
     warehouse.replaceDate(Tables.FOLLOWER_SEGMENTS, date, segments.withColumn(DT, lit(date)));
+
+    spark.sparkContext().setJobDescription("pasif segment " + date + ": model metrics");
+    Double silhouette = silhouette(SegmentModel.withCluster(model, features));
+    Dataset<Row> botMembers =
+        warehouse
+            .readDate(Tables.FOLLOWER_SEGMENTS, date)
+            .groupBy(CLUSTER)
+            .agg(
+                count(when(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE), lit(1)))
+                    .as(BOT_LIKE_MEMBERS));
+    Dataset<Row> metrics =
+        clusterTable
+            .join(botMembers, CLUSTER)
+            .withColumn(SILHOUETTE, lit(silhouette).cast("double"))
+            .withColumn(
+                ALGORITHM, lit(config.segmentAlgorithm() + " k=" + config.segmentClusters()))
+            .withColumn(MODEL_DATE, lit(modelFrom == null ? date : modelFrom))
+            .withColumn(DT, lit(date));
+    warehouse.replaceDate(Tables.SEGMENT_CLUSTERS, date, metrics);
 
     Map<String, Long> bySegment = new LinkedHashMap<>();
     for (String s :

@@ -20,8 +20,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * The MLlib pipeline of the segment stage: log-scales the heavy-tailed profile and behaviour
- * features, standardises them and clusters followers. Which cluster is bot-like is decided
- * afterwards by {@link ClusterMapping}, from what the clusters contain, never from their numbers.
+ * features, standardises them and clusters followers (KMeans, BisectingKMeans or GaussianMixture,
+ * seeded). Which cluster is bot-like is decided afterwards by {@link ClusterMapping}, from what the
+ * clusters contain, never from their numbers.
  */
 public final class SegmentModel {
   private SegmentModel() {}
@@ -37,8 +38,9 @@ public final class SegmentModel {
 
   /**
    * The profile and behaviour features the clustering uses, each a SQL expression over {@code
-   * follower_features} with nulls imputed to the human-typical value. Interaction evidence is left
-   * out on purpose: it decides active vs passive, not bot-likeness.
+   * follower_features} with nulls imputed to the human-typical value. How much a follower engages
+   * is left out on purpose: it decides active vs passive, not bot-likeness; only how machine-like
+   * its actions are (lockstep, bursts, timing, repeated comments) enters.
    */
   public static final List<String[]> PROFILE_FEATURES =
       List.of(
@@ -50,7 +52,13 @@ public final class SegmentModel {
           new String[] {"f_age", "log1p(greatest(coalesce(account_age_days, 365), 0))"},
           new String[] {"f_digits", "coalesce(username_digit_share, 0.0)"},
           new String[] {"f_bio", "log1p(coalesce(biography_length, 0))"},
-          new String[] {"f_following", "log1p(coalesce(following_count, 420))"});
+          new String[] {"f_following", "log1p(coalesce(following_count, 420))"},
+          // behaviour: group following, scripted timing, repeated comments
+          new String[] {"f_lockstep", "log1p(coalesce(lockstep_max, 0))"},
+          new String[] {"f_burst", "coalesce(burst_follow_share, 0.0)"},
+          new String[] {"f_dup_comments", "coalesce(comment_duplicate_share, 0.0)"},
+          new String[] {"f_fast", "coalesce(fast_reaction_share, 0.0)"},
+          new String[] {"f_clock", "coalesce(clock_regularity, 0.0)"});
 
   /** An unfitted pipeline for the configured algorithm. */
   public static Pipeline pipeline(PasifConfig config) {

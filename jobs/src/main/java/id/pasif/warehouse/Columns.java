@@ -123,4 +123,35 @@ public final class Columns {
   public static final String POSTS_PUBLISHED = "posts";
   public static final String NEW_FOLLOWS = "new_follows";
   public static final String NEW_FOLLOWS_YOUNG_NO_PIC = "new_follows_young_no_pic";
+
+  // ---- issue 5: timing of interactions ----
+  public static final String FAST_REACTION_SHARE = "fast_reaction_share";
+  public static final String CLOCK_REGULARITY = "clock_regularity";
+  public static final String BOT_SCORE = "bot_score";
+
+  // segment_clusters
+  public static final String CLUSTER_SIZE = "cluster_size";
+  public static final String CLUSTER_BOT_EVIDENCE = "cluster_bot_evidence";
+  public static final String MEAN_ENGAGED_SHARE = "mean_engaged_share";
+  public static final String BOT_LIKE_MEMBERS = "bot_like_members";
+  public static final String SILHOUETTE = "silhouette";
+  public static final String ALGORITHM = "algorithm";
+  public static final String MODEL_DATE = "model_date";
+
+  // relationship_causes, account_audience (issue 5)
+  public static final String CAUSE = "cause";
+  public static final String CAUSE_BOT_LIKE_SHARE = "cause_bot_like_share";
+  public static final String CAUSE_FOLLOW_BACK_SHARE = "cause_follow_back_share";
+  public static final String CAUSE_HERD_SHARE = "cause_herd_share";
+  public static final String CAUSE_CONTENT_MISMATCH_SHARE = "cause_content_mismatch_share";
+  public static final String CAUSE_DORMANT_SHARE = "cause_dormant_share";
+  public static final String LATEST_POSTS = "latest_posts";
+  public static final String ENGAGEMENT_RATE = "engagement_rate";
+  public static final String REAL_FOLLOWERS = "real_followers";
+  public static final String ENGAGEMENT_RATE_REAL = "engagement_rate_real";
+  public static final String AUDIENCE_QUALITY = "audience_quality";
+  public static final String SPIKE_DAYS = "spike_days";
+  public static final String LAST_SPIKE_DAY = "last_spike_day";
+  public static final String SPIKE_FOLLOWERS = "spike_followers";
+  public static final String SPIKE_BOT_LIKE_SHARE = "spike_bot_like_share";
 }

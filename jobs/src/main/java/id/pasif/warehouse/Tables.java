@@ -178,7 +178,17 @@ public final class Tables {
                   COMMENT_DUPLICATE_SHARE,
                   DoubleType,
                   "Share of comments_with_text whose exact text the follower used in another of"
-                      + " them; null when comments_with_text = 0.")),
+                      + " them; null when comments_with_text = 0."),
+              optional(
+                  FAST_REACTION_SHARE,
+                  DoubleType,
+                  "Share of its interactions on posts of known time made within 120 s of"
+                      + " publication; null when none has a known time."),
+              optional(
+                  CLOCK_REGULARITY,
+                  DoubleType,
+                  "1 - (distinct second-of-minute values - 1) / (min(n, 60) - 1) over its n"
+                      + " interactions in the window; null when n < 5.")),
           List.of(DT));
 
   public static final TableSpec ACCOUNT_DAY =
@@ -216,13 +226,38 @@ public final class Tables {
                   BooleanType,
                   "True when too few relationships could be judged to tell active from passive."),
               required(CLUSTER, IntegerType, "Cluster of the fitted model (model-specific)."),
-              optional(PROVINCE, StringType, "Province of the follower's profile.")),
+              optional(PROVINCE, StringType, "Province of the follower's profile."),
+              required(
+                  BOT_SCORE,
+                  DoubleType,
+                  "0.7 x own bot evidence + 0.3 x its cluster's mean; bot_like from 0.5.")),
+          List.of(DT));
+
+  public static final TableSpec SEGMENT_CLUSTERS =
+      new TableSpec(
+          "segment_clusters",
+          "The segment model of each run: one row per cluster, with the mapping and fit metrics.",
+          struct(
+              dt("Run date."),
+              required(CLUSTER, IntegerType, "Cluster index of the model."),
+              required(CLUSTER_SIZE, LongType, "Followers in the cluster."),
+              required(CLUSTER_BOT_EVIDENCE, DoubleType, "Members' mean bot evidence."),
+              required(MEAN_ENGAGED_SHARE, DoubleType, "Members' mean engaged share."),
+              required(BOT_LIKE_MEMBERS, LongType, "Members whose segment is bot_like."),
+              optional(
+                  SILHOUETTE,
+                  DoubleType,
+                  "Silhouette of the whole clustering (same on every row), on a sample."),
+              required(ALGORITHM, StringType, "kmeans, bisecting-kmeans or gmm, with k."),
+              required(
+                  MODEL_DATE, DateType, "Date the model was fitted (differs with --model-from).")),
           List.of(DT));
 
   public static final TableSpec ACCOUNT_AUDIENCE =
       new TableSpec(
           "account_audience",
-          "One row per followed account: who its followers are.",
+          "One row per followed account: who its followers are, why the silent ones are silent,"
+              + " engagement, growth spikes.",
           struct(
               dt("Run date."),
               required(ACCOUNT_ID, LongType, "The account."),
@@ -233,11 +268,61 @@ public final class Tables {
               required(
                   SILENT_FOLLOWERS,
                   LongType,
-                  "Followers who never interacted with this account in the window."),
+                  "Followers who never interacted with this account in the window (seed"
+                      + " definition of a passive follower)."),
               required(ACTIVE_SHARE, DoubleType, "active_followers / followers."),
               required(PASSIVE_SHARE, DoubleType, "passive_followers / followers."),
               required(BOT_LIKE_SHARE, DoubleType, "bot_like_followers / followers."),
-              required(SILENT_FOLLOWER_SHARE, DoubleType, "silent_followers / followers.")),
+              required(SILENT_FOLLOWER_SHARE, DoubleType, "silent_followers / followers."),
+              optional(
+                  CAUSE_BOT_LIKE_SHARE,
+                  DoubleType,
+                  "Of the silent relationships (state silent): share whose cause is bot_like."),
+              optional(CAUSE_FOLLOW_BACK_SHARE, DoubleType, "... cause follow_back."),
+              optional(CAUSE_HERD_SHARE, DoubleType, "... cause herd."),
+              optional(CAUSE_CONTENT_MISMATCH_SHARE, DoubleType, "... cause content_mismatch."),
+              optional(CAUSE_DORMANT_SHARE, DoubleType, "... cause dormant."),
+              required(
+                  LATEST_POSTS, LongType, "Posts of the window the engagement rate uses (<= 12)."),
+              optional(
+                  ENGAGEMENT_RATE,
+                  DoubleType,
+                  "(likes + comments on the latest <= 12 posts of the window) / followers; null"
+                      + " without posts."),
+              required(REAL_FOLLOWERS, LongType, "active_followers + passive_followers."),
+              optional(
+                  ENGAGEMENT_RATE_REAL,
+                  DoubleType,
+                  "Likes + comments by active or passive followers on those posts /"
+                      + " real_followers."),
+              required(
+                  AUDIENCE_QUALITY,
+                  DoubleType,
+                  "100 x (active_share + 0.5 x passive_share): engaged humans count fully, silent"
+                      + " humans half, bot-like followers nothing."),
+              required(SPIKE_DAYS, LongType, "Growth-spike days in the window (account_day)."),
+              optional(LAST_SPIKE_DAY, DateType, "The latest of them."),
+              required(
+                  SPIKE_FOLLOWERS, LongType, "Standing followers who followed on a spike day."),
+              optional(
+                  SPIKE_BOT_LIKE_SHARE,
+                  DoubleType,
+                  "Share of spike_followers whose segment is bot_like.")),
+          List.of(DT));
+
+  public static final TableSpec RELATIONSHIP_CAUSES =
+      new TableSpec(
+          "relationship_causes",
+          "One row per silent relationship: the seed article's cause that explains it.",
+          struct(
+              dt("Run date."),
+              required(FOLLOWER_ID, LongType, "The silent follower."),
+              required(ACCOUNT_ID, LongType, "The account it is silent on."),
+              required(
+                  CAUSE,
+                  StringType,
+                  "bot_like, follow_back, herd, content_mismatch or dormant (first rule that"
+                      + " holds; README, Causes).")),
           List.of(DT));
 
   public static final TableSpec RUNS =
@@ -273,6 +358,8 @@ public final class Tables {
           FOLLOWER_FEATURES,
           ACCOUNT_DAY,
           FOLLOWER_SEGMENTS,
+          SEGMENT_CLUSTERS,
+          RELATIONSHIP_CAUSES,
           ACCOUNT_AUDIENCE,
           RUNS);
 
