@@ -203,11 +203,17 @@ class GeneratorDistributionsTest {
                 .distinct()
                 .count())
         .isGreaterThanOrEqualTo(3);
-    // humans crowd only inside trend spikes (4 hours): far less often than bought batches
-    double activeCrowded = share(tagged.where(col(SEGMENT).equalTo("active")), col("n").geq(5));
-    assertThat(activeCrowded).isLessThan(0.05);
-    assertThat(share(tagged.where(isCause("bought")), col("n").geq(5)))
-        .isGreaterThan(3 * activeCrowded);
+    // nearly every bought account takes part in a burst of >= 10 batch mates on one account
+    // within half an hour; dormant humans, who follow over two years, never crowd like that
+    // (active humans do inside trend spikes, by design)
+    Dataset<Row> perUser =
+        tagged
+            .groupBy(FOLLOWER_ID, "cause")
+            .agg(max(when(col("n").geq(10), 1.0).otherwise(0.0)).as("in_burst"));
+    assertThat(share(perUser.where(isCause("bought")), col("in_burst").equalTo(1.0)))
+        .isGreaterThan(0.8);
+    assertThat(share(perUser.where(isCause("dormant")), col("in_burst").equalTo(1.0)))
+        .isLessThan(0.01);
     // bought accounts are young: created within 90 days of the window
     assertThat(
             profiles.where(isCause("bought")).where(col(CREATED_AT).lt(lit("2026-08-01"))).count())
