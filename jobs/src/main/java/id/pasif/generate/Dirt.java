@@ -49,11 +49,6 @@ final class Dirt {
   static final String EXACT_DUPLICATE = "exact_duplicate";
   static final String EMPTY_FILE = "empty_file";
 
-  /** Reason codes ingest does not have yet; the names the manifest expects them to get. */
-  static final String REASON_TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range";
-
-  static final String REASON_DUPLICATE_EVENT = "duplicate_event";
-
   /** The reason ingest should give each kind (empty: nothing to quarantine). */
   static final Map<String, String> EXPECTED =
       Map.of(
@@ -62,8 +57,8 @@ final class Dirt {
           NULL_KEY, Validation.NULL_KEY,
           NEGATIVE_COUNT, Validation.NEGATIVE_COUNT,
           UNKNOWN_TYPE, Validation.UNKNOWN_INTERACTION_TYPE,
-          TIMESTAMP_OUT_OF_RANGE, REASON_TIMESTAMP_OUT_OF_RANGE,
-          EXACT_DUPLICATE, REASON_DUPLICATE_EVENT,
+          TIMESTAMP_OUT_OF_RANGE, Validation.TIMESTAMP_OUT_OF_RANGE,
+          EXACT_DUPLICATE, Validation.DUPLICATE_KEY,
           EMPTY_FILE, "");
 
   static final String JSON_TIMESTAMP_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
