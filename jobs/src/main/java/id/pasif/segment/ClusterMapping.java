@@ -19,9 +19,10 @@ import org.apache.spark.sql.Row;
  *       account age (1 under 90 days, 0.3 under a year), digits in the username (1 at ≥ 40 %,
  *       proportional below).
  *   <li><b>Behaviour evidence</b> (the strongest of five signals): lockstep following (1 at ≥ 8
- *       other new followers of an account in the same 10 minutes), burst following (share of
- *       follows in bursts), repeated generic comments (share, with ≥ 3 comments), scripted timing
- *       (clock regularity ≥ 0.8), reactions within 2 minutes of publication (share ≥ 0.5).
+ *       other new followers of an account in the same 10 minutes) and burst following (share of
+ *       follows in bursts), both only with a profile evidence ≥ 0.4, repeated generic comments
+ *       (share, with ≥ 3 comments), scripted timing (clock regularity ≥ 0.8), reactions within 2
+ *       minutes of publication (share ≥ 0.5).
  *   <li><b>Bot evidence</b> = max(profile, behaviour), except that a follower who engages with at
  *       least two accounts and shows no machine behaviour keeps only half its profile evidence: a
  *       human with an odd profile who interacts is not bot-like.
@@ -78,11 +79,21 @@ public final class ClusterMapping {
     };
   }
 
-  /** Behaviour signals, each in [0, 1]. */
-  static Column[] behaviourSignals() {
+  /** Profile evidence from which group following (lockstep, bursts) counts as a bot signal. */
+  public static final double GROUP_FOLLOWING_PROFILE_MIN = 0.4;
+
+  /**
+   * Behaviour signals, each in [0, 1]. Group following (lockstep, bursts) counts only with a
+   * suspicious profile ({@link #GROUP_FOLLOWING_PROFILE_MIN}): many young, profile-less accounts
+   * following a target together is what bought followers look like (CopyCatch), while people also
+   * follow together, in a trend spike (herd) or on a celebrity's busy evening.
+   */
+  static Column[] behaviourSignals(Column profile) {
+    Column suspicious = profile.geq(GROUP_FOLLOWING_PROFILE_MIN);
     return new Column[] {
-      clamp01(coalesce(col(LOCKSTEP_MAX), lit(0L)).divide(8.0)),
-      coalesce(col(BURST_FOLLOW_SHARE), lit(0.0)),
+      when(suspicious, clamp01(coalesce(col(LOCKSTEP_MAX), lit(0L)).divide(8.0)))
+          .otherwise(lit(0.0)),
+      when(suspicious, coalesce(col(BURST_FOLLOW_SHARE), lit(0.0))).otherwise(lit(0.0)),
       when(
               coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).geq(3),
               coalesce(col(COMMENT_DUPLICATE_SHARE), lit(0.0)))
@@ -102,7 +113,7 @@ public final class ClusterMapping {
       profile = profile.plus(c);
     }
     profile = profile.divide(profileSignals().length);
-    Column behaviour = greatest(behaviourSignals());
+    Column behaviour = greatest(behaviourSignals(col(PROFILE_EVIDENCE)));
     Column engagesLikeAHuman =
         coalesce(col(ENGAGED_RELATIONSHIPS), lit(0L)).geq(2).and(col(BEHAVIOUR_EVIDENCE).lt(0.2));
     return featuresDF
