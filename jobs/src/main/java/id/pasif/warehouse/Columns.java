@@ -123,4 +123,9 @@ public final class Columns {
   public static final String POSTS_PUBLISHED = "posts";
   public static final String NEW_FOLLOWS = "new_follows";
   public static final String NEW_FOLLOWS_YOUNG_NO_PIC = "new_follows_young_no_pic";
+
+  // ---- issue 8 (analysts): province_summary ----
+  public static final String USERS = "users";
+  public static final String MEDIAN_ENGAGED_SHARE = "median_engaged_share";
+  public static final String IS_SUPPRESSED = "is_suppressed";
 }
