@@ -64,6 +64,7 @@ class AnalystEndToEndTest {
   @AfterAll
   static void restoreEnvironment() {
     ExportCommand.environment = System::getenv;
+    SqlCommand.input = () -> System.in;
   }
 
   static Cli.Outcome sql(String query, String... more) {
@@ -406,5 +407,37 @@ class AnalystEndToEndTest {
     long pixels = (long) img.getWidth() * img.getHeight();
     assertThat(white).as("not blank").isLessThan(pixels * 99 / 100);
     assertThat(barBlue).as("bars in the chart colour were drawn").isGreaterThan(500);
+  }
+
+  @Test
+  @Order(8)
+  void interactiveSqlReadsMultiLineStatementsKeepsHistoryAndGoesVerticalWhenWide()
+      throws Exception {
+    String script =
+        "SELECT count(*)\n  AS n FROM pasif.follower_segments\n;\n"
+            + "SELECT nonsense FROM nowhere;\n"
+            + "SELECT * FROM pasif.run_history ORDER BY started_at LIMIT 1;\n"
+            + "quit;\nSELECT 'never run';\n";
+    SqlCommand.input =
+        () -> new java.io.ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8));
+    Path history = tmp.resolve("history");
+    Cli.Outcome o =
+        Cli.run(
+            "sql", "--warehouse", warehouseDir, "--history", history.toString(), "--width", "80");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    long followers = warehouse.readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE)).count();
+    assertThat(o.out())
+        .contains("    -> ")
+        .containsPattern("\\| n +\\|")
+        .containsPattern("\\| " + followers + " +\\|")
+        .contains("error: ")
+        .contains("-[ RECORD 1 ]")
+        .containsPattern("stage +\\| ingest")
+        .doesNotContain("never run");
+    assertThat(Files.readAllLines(history))
+        .containsExactly(
+            "SELECT count(*)   AS n FROM pasif.follower_segments;",
+            "SELECT nonsense FROM nowhere;",
+            "SELECT * FROM pasif.run_history ORDER BY started_at LIMIT 1;");
   }
 }
