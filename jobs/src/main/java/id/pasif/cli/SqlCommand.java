@@ -71,7 +71,11 @@ final class SqlCommand extends SparkCommand {
     }
     Catalog.register(spark, new Warehouse(spark, config.warehouse()));
     if (query == null) {
-      return interactive(spark);
+      try {
+        return interactive(spark);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
     Dataset<Row> result;
     try {
