@@ -75,7 +75,14 @@ public final class Maintenance {
           new TableResult(
               t.name(), String.join(",", z), m.getAs("numFilesRemoved"), m.getAs("numFilesAdded")));
       spark.sparkContext().setJobDescription("pasif maintain: vacuum " + t.name());
-      table.vacuum(retainHours);
+      // Delta 4 takes VACUUM's retention from the table property, not from the argument.
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + warehouse.location(t).replace("`", "``")
+              + "` SET TBLPROPERTIES ('delta.deletedFileRetentionDuration' = 'interval "
+              + retainHours
+              + " hours')");
+      table.vacuum();
     }
     return results;
   }
