@@ -35,7 +35,9 @@ import picocli.CommandLine.Command;
       StageCommands.Report.class,
       EvaluateCommand.class,
       SqlCommand.class,
-      UploadCommand.class
+      UploadCommand.class,
+      ExportCommand.class,
+      MaintainCommand.class
     })
 public final class PasifCommand implements Runnable {
   public static final int EXIT_USAGE = 2;

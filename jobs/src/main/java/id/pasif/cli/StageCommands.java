@@ -85,14 +85,26 @@ final class StageCommands {
   @Command(
       name = "report",
       mixinStandardHelpOptions = true,
-      description = {"Stage 4: write account_audience for date D."})
+      description = {
+        "Stage 4: write account_audience and province_summary for date D.",
+        "With --html FILE, also write the run's HTML report (charts inline, viewable offline)."
+      })
   static final class Report extends SparkCommand {
     @Mixin DateOption date = new DateOption();
+
+    @Option(
+        names = "--html",
+        paramLabel = "FILE",
+        description = "Also write the HTML report of date D to FILE (path or URI).")
+    String html;
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
       try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
         runner.report();
+      }
+      if (html != null) {
+        HtmlReportWriter.write(spark, config, date.date, html, out());
       }
       return 0;
     }

@@ -29,6 +29,8 @@ import java.util.TreeMap;
  * @param lockScope {@code date} (one run per date at a time) or {@code warehouse} (one run at a
  *     time: the single-writer rule of Delta on S3)
  * @param lockStaleMinutes age after which a lock left by a dead run may be taken over
+ * @param privacyK smallest number of people a published aggregate cell may describe; smaller cells
+ *     are suppressed (province_summary, research exports)
  * @param sparkConf the {@code spark.*} settings, in key order
  */
 public record PasifConfig(
@@ -45,6 +47,7 @@ public record PasifConfig(
     double maxRejectRatio,
     String lockScope,
     int lockStaleMinutes,
+    int privacyK,
     Map<String, String> sparkConf) {
 
   public static final String MASTER = "pasif.master";
@@ -60,6 +63,7 @@ public record PasifConfig(
   public static final String MAX_REJECT_RATIO = "pasif.ingest.max.reject.ratio";
   public static final String LOCK_SCOPE = "pasif.lock.scope";
   public static final String LOCK_STALE_MINUTES = "pasif.lock.stale.minutes";
+  public static final String PRIVACY_K = "pasif.privacy.k";
 
   /** Built-in defaults: the embedded local setup that {@code conf/local.conf} spells out. */
   public static final Map<String, String> DEFAULTS;
@@ -79,6 +83,7 @@ public record PasifConfig(
     d.put(MAX_REJECT_RATIO, "0.05");
     d.put(LOCK_SCOPE, "date");
     d.put(LOCK_STALE_MINUTES, "720");
+    d.put(PRIVACY_K, "10");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
 
@@ -122,6 +127,7 @@ public record PasifConfig(
         ratio(m, MAX_REJECT_RATIO),
         oneOf(m, LOCK_SCOPE, java.util.List.of("date", "warehouse")),
         positiveInt(m, LOCK_STALE_MINUTES),
+        positiveInt(m, PRIVACY_K),
         Collections.unmodifiableMap(spark));
   }
 
@@ -201,6 +207,7 @@ public record PasifConfig(
         maxRejectRatio,
         lockScope,
         lockStaleMinutes,
+        privacyK,
         sparkConf);
   }
 

@@ -15,19 +15,21 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Stage 4, {@code pasif report}: writes {@code relationship_causes} (why each silent follower is
- * silent) and {@code account_audience} for run date D.
+ * silent), {@code account_audience} and {@code province_summary} for run date D.
  */
 public final class ReportJob {
   private final SparkSession spark;
   private final PasifConfig config;
   private final Warehouse warehouse;
   private final LocalDate date;
+  private final int privacyK;
 
   public ReportJob(SparkSession spark, PasifConfig config, LocalDate date) {
     this.spark = spark;
     this.config = config;
     this.warehouse = new Warehouse(spark, config.warehouse());
     this.date = date;
+    this.privacyK = config.privacyK();
   }
 
   public record Result(long accounts) {}
@@ -65,6 +67,17 @@ public final class ReportJob {
             AccountAudience.latestPostEngagement(events, posts, segments),
             AccountAudience.spikeStats(relationships, segments, spikes, config.dayZone()));
     warehouse.replaceDate(Tables.ACCOUNT_AUDIENCE, date, audience.withColumn(DT, lit(date)));
+    writeProvinceSummary();
     return new Result(warehouse.readDate(Tables.ACCOUNT_AUDIENCE, date).count());
+  }
+
+  private void writeProvinceSummary() {
+    spark.sparkContext().setJobDescription("pasif report " + date + ": province_summary");
+    Dataset<Row> provinces =
+        ProvinceSummary.provinceSummary(
+            warehouse.readDate(Tables.FOLLOWER_SEGMENTS, date),
+            warehouse.readDate(Tables.FOLLOWER_FEATURES, date),
+            privacyK);
+    warehouse.replaceDate(Tables.PROVINCE_SUMMARY, date, provinces.withColumn(DT, lit(date)));
   }
 }

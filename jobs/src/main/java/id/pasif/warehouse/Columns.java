@@ -154,4 +154,9 @@ public final class Columns {
   public static final String LAST_SPIKE_DAY = "last_spike_day";
   public static final String SPIKE_FOLLOWERS = "spike_followers";
   public static final String SPIKE_BOT_LIKE_SHARE = "spike_bot_like_share";
+
+  // ---- issue 8 (analysts): province_summary ----
+  public static final String USERS = "users";
+  public static final String MEDIAN_ENGAGED_SHARE = "median_engaged_share";
+  public static final String IS_SUPPRESSED = "is_suppressed";
 }

@@ -325,6 +325,41 @@ public final class Tables {
                       + " holds; README, Causes).")),
           List.of(DT));
 
+  public static final TableSpec PROVINCE_SUMMARY =
+      new TableSpec(
+          "province_summary",
+          "One row per profile province: its followers by segment. Cells describing fewer than"
+              + " pasif.privacy.k people are null (see docs/analysts.md).",
+          struct(
+              dt("Run date."),
+              required(
+                  PROVINCE,
+                  StringType,
+                  "Province of the follower's profile; 'unknown' without a profile province."),
+              optional(
+                  USERS,
+                  LongType,
+                  "Followers (users following >= 1 account on dt) with this province; null when"
+                      + " fewer than k."),
+              optional(
+                  ACTIVE_FOLLOWERS, LongType, "Of them in segment active; null if suppressed."),
+              optional(PASSIVE_FOLLOWERS, LongType, "In segment passive; null if suppressed."),
+              optional(BOT_LIKE_FOLLOWERS, LongType, "In segment bot_like; null if suppressed."),
+              optional(PASSIVE_SHARE, DoubleType, "passive_followers / users; null if suppressed."),
+              optional(
+                  BOT_LIKE_SHARE, DoubleType, "bot_like_followers / users; null if suppressed."),
+              optional(
+                  MEDIAN_ENGAGED_SHARE,
+                  DoubleType,
+                  "Median of follower_features.engaged_share over these users (users without a"
+                      + " judged relationship left out); null when users is suppressed."),
+              required(
+                  IS_SUPPRESSED,
+                  BooleanType,
+                  "True when any cell of the row was nulled because it described fewer than k"
+                      + " people (or would reveal such a cell).")),
+          List.of(DT));
+
   public static final TableSpec RUNS =
       new TableSpec(
           "runs",
@@ -361,6 +396,7 @@ public final class Tables {
           SEGMENT_CLUSTERS,
           RELATIONSHIP_CAUSES,
           ACCOUNT_AUDIENCE,
+          PROVINCE_SUMMARY,
           RUNS);
 
   private static final Map<String, TableSpec> BY_NAME =

@@ -1,0 +1,443 @@
+package id.pasif.cli;
+
+import static id.pasif.warehouse.Columns.*;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.pasif.report.ProvinceSummary;
+import id.pasif.report.ResearchExport;
+import id.pasif.testing.Cli;
+import id.pasif.testing.SharedSpark;
+import id.pasif.warehouse.Tables;
+import id.pasif.warehouse.Warehouse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analyst layer on one tiny generated warehouse: views, export, maintenance. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AnalystEndToEndTest {
+  static final String DATE = "2026-11-24";
+  static final String KEY_1 = "first-test-key-0123456789";
+  static final String KEY_2 = "second-test-key-0123456789";
+  @TempDir static Path tmp;
+  static String warehouseDir;
+  static SparkSession spark;
+  static Warehouse warehouse;
+
+  @BeforeAll
+  static void generateAndRun() {
+    spark = SharedSpark.get();
+    String dump = tmp.resolve("dump").toString();
+    warehouseDir = tmp.resolve("warehouse").toString();
+    Cli.Outcome gen =
+        Cli.run("generate", "--out", dump, "--date", DATE, "--users", "400", "--seed", "11");
+    assertThat(gen.exitCode()).as(gen.err()).isZero();
+    Cli.Outcome run =
+        Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", warehouseDir);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    warehouse = new Warehouse(spark, warehouseDir);
+  }
+
+  @AfterAll
+  static void restoreEnvironment() {
+    ExportCommand.environment = System::getenv;
+    SqlCommand.input = () -> System.in;
+  }
+
+  static Cli.Outcome sql(String query, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("sql", "--warehouse", warehouseDir));
+    args.addAll(List.of(more));
+    args.add(query);
+    Cli.Outcome o = Cli.run(args.toArray(new String[0]));
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    return o;
+  }
+
+  @Test
+  @Order(1)
+  void provinceSummaryMatchesCountsTakenStraightFromFollowerSegments() {
+    LocalDate d = LocalDate.parse(DATE);
+    Map<String, Long> expected = new HashMap<>();
+    for (Row r :
+        warehouse
+            .readDate(Tables.FOLLOWER_SEGMENTS, d)
+            .groupBy(col(PROVINCE))
+            .agg(count(lit(1)).as("n"))
+            .collectAsList()) { // bounded: provinces
+      String p = r.isNullAt(0) ? ProvinceSummary.UNKNOWN : r.getString(0);
+      expected.merge(p, r.getLong(1), Long::sum);
+    }
+    List<Row> rows = warehouse.readDate(Tables.PROVINCE_SUMMARY, d).collectAsList();
+    assertThat(rows).hasSize(expected.size());
+    int published = 0;
+    for (Row r : rows) {
+      long truth = expected.get(r.<String>getAs(PROVINCE));
+      if (truth < 10) {
+        assertThat(r.<Object>getAs(USERS)).isNull();
+        assertThat(r.<Boolean>getAs(IS_SUPPRESSED)).isTrue();
+      } else {
+        assertThat(r.<Long>getAs(USERS)).isEqualTo(truth);
+        published++;
+      }
+      for (String c : List.of(USERS, ACTIVE_FOLLOWERS, PASSIVE_FOLLOWERS, BOT_LIKE_FOLLOWERS)) {
+        Long v = r.getAs(c);
+        assertThat(v == null || v >= 10).as(c + " = " + v).isTrue();
+      }
+    }
+    assertThat(published).as("some province is big enough to publish").isPositive();
+  }
+
+  @Test
+  @Order(2)
+  void viewsAnswerTheCommonQuestions() {
+    Cli.Outcome views = sql("SHOW VIEWS IN pasif", "--format", "csv");
+    assertThat(views.out())
+        .contains("latest_account_audience")
+        .contains("passive_share_ranking")
+        .contains("province_summary_latest")
+        .contains("run_history");
+
+    long accounts = warehouse.readDate(Tables.ACCOUNT_AUDIENCE, LocalDate.parse(DATE)).count();
+    assertThat(
+            sql("SELECT count(*) AS n FROM pasif.latest_account_audience", "--format", "csv").out())
+        .isEqualTo("n\n" + accounts + "\n");
+
+    Row top =
+        warehouse
+            .readDate(Tables.ACCOUNT_AUDIENCE, LocalDate.parse(DATE))
+            .orderBy(col(PASSIVE_SHARE).desc(), col(FOLLOWERS).desc())
+            .first();
+    assertThat(
+            sql(
+                    "SELECT account_id FROM pasif.passive_share_ranking WHERE passive_rank = 1"
+                        + " ORDER BY account_id LIMIT 1",
+                    "--format",
+                    "csv")
+                .out())
+        .contains(String.valueOf(top.<Long>getAs(ACCOUNT_ID)));
+
+    assertThat(
+            sql(
+                    "SELECT stage, status FROM pasif.run_history WHERE seconds >= 0 ORDER BY"
+                        + " started_at",
+                    "--format",
+                    "csv")
+                .out())
+        .isEqualTo(
+            "stage,status\ningest,succeeded\nactivity,succeeded\nsegment,succeeded\n"
+                + "report,succeeded\n");
+
+    assertThat(
+            sql("SELECT count(*) AS n FROM pasif.province_summary_latest", "--format", "csv").out())
+        .isEqualTo(
+            "n\n"
+                + warehouse.readDate(Tables.PROVINCE_SUMMARY, LocalDate.parse(DATE)).count()
+                + "\n");
+  }
+
+  @Test
+  @Order(3)
+  void tablesAndColumnsCarryTheirComments() {
+    String out = sql("DESCRIBE TABLE pasif.province_summary", "--format", "csv").out();
+    assertThat(out).contains("median_engaged_share").contains("Median of follower_features");
+  }
+
+  static String hmac(String key, long id) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return HexFormat.of()
+        .formatHex(mac.doFinal(Long.toString(id).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  @Order(4)
+  void exportRefusesToRunWithoutTheKey() {
+    ExportCommand.environment = name -> null;
+    Cli.Outcome o =
+        Cli.run(
+            "export",
+            "--date",
+            DATE,
+            "--warehouse",
+            warehouseDir,
+            "--out",
+            tmp.resolve("nokey").toString());
+    assertThat(o.exitCode()).isEqualTo(1);
+    assertThat(o.err()).contains("PASIF_EXPORT_KEY");
+    assertThat(tmp.resolve("nokey")).doesNotExist();
+  }
+
+  static Path export(String key, String name) {
+    ExportCommand.environment = n -> n.equals(ResearchExport.KEY_ENV) ? key : null;
+    Path out = tmp.resolve(name);
+    Cli.Outcome o =
+        Cli.run("export", "--date", DATE, "--warehouse", warehouseDir, "--out", out.toString());
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.out()).doesNotContain(key);
+    return out;
+  }
+
+  static Dataset<Row> csv(Path folder) {
+    return spark.read().option("header", true).csv(folder.toString());
+  }
+
+  @Test
+  @Order(5)
+  void exportPseudonymisesWithTheKeyAndSuppressesSmallCells() throws Exception {
+    Path one = export(KEY_1, "export1");
+    Path two = export(KEY_2, "export2");
+    LocalDate d = LocalDate.parse(DATE);
+    List<Long> ids =
+        warehouse
+            .readDate(Tables.FOLLOWER_SEGMENTS, d)
+            .orderBy(FOLLOWER_ID)
+            .limit(20)
+            .select(FOLLOWER_ID)
+            .as(org.apache.spark.sql.Encoders.LONG())
+            .collectAsList();
+    Set<String> keys1 =
+        new HashSet<>(
+            csv(one.resolve("followers"))
+                .select("follower_key")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList());
+    Set<String> keys2 =
+        new HashSet<>(
+            csv(two.resolve("followers"))
+                .select("follower_key")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList());
+    long followers = warehouse.readDate(Tables.FOLLOWER_SEGMENTS, d).count();
+    assertThat(keys1).hasSize((int) followers);
+    for (long id : ids) {
+      // Same id, same key -> the HMAC computed independently by the JDK.
+      assertThat(keys1).contains(hmac(KEY_1, id));
+      assertThat(keys2).contains(hmac(KEY_2, id));
+      assertThat(hmac(KEY_1, id)).isNotEqualTo(hmac(KEY_2, id));
+    }
+    Set<String> common = new HashSet<>(keys1);
+    common.retainAll(keys2);
+    assertThat(common).as("a different key gives different pseudonyms").isEmpty();
+
+    // Relationship pseudonyms use the same function: the follower side joins the follower file.
+    Dataset<Row> rels = csv(one.resolve("relationships"));
+    assertThat(rels.count()).isEqualTo(warehouse.readDate(Tables.RELATIONSHIPS, d).count());
+    assertThat(rels.join(csv(one.resolve("followers")), "follower_key").count())
+        .isEqualTo(rels.count());
+
+    // No raw id: no *_id column, every key is 64 hex digits, and no file names an id column.
+    for (String t : List.of("followers", "relationships")) {
+      Dataset<Row> df = csv(one.resolve(t));
+      assertThat(df.columns()).noneMatch(c -> c.endsWith("_id"));
+      for (String c : df.columns()) {
+        if (c.endsWith("_key")) {
+          assertThat(df.where(col(c).rlike("^[0-9a-f]{64}$").unary_$bang()).count())
+              .as(t + "." + c)
+              .isZero();
+        }
+      }
+    }
+    try (Stream<Path> files = Files.walk(one)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+        assertThat(text).as(f.toString()).doesNotContain("_id").doesNotContain(KEY_1);
+      }
+    }
+
+    // Aggregates: no published count below k = 10.
+    for (String t : List.of("national", "provinces", "account_size_bands")) {
+      Dataset<Row> df = csv(one.resolve(t));
+      assertThat(df.count()).as(t).isPositive();
+      for (String c : df.columns()) {
+        if (List.of(
+                USERS,
+                ACCOUNTS_COL,
+                FOLLOWERS,
+                ACTIVE_FOLLOWERS,
+                PASSIVE_FOLLOWERS,
+                BOT_LIKE_FOLLOWERS)
+            .contains(c)) {
+          assertThat(df.where(col(c).isNotNull().and(col(c).cast("long").lt(10))).count())
+              .as(t + "." + c + " below k")
+              .isZero();
+        }
+      }
+    }
+    Row national = csv(one.resolve("national")).first();
+    assertThat(Long.parseLong(national.getAs(USERS))).isEqualTo(followers);
+  }
+
+  static final String ACCOUNTS_COL = ResearchExport.ACCOUNTS;
+
+  @Test
+  @Order(6)
+  void maintainCompactsWithoutChangingContent() {
+    LocalDate d = LocalDate.parse(DATE);
+    Map<String, String> before = new HashMap<>();
+    for (var t : List.of(Tables.RELATIONSHIPS, Tables.FOLLOWER_SEGMENTS, Tables.ACCOUNT_AUDIENCE)) {
+      before.put(t.name(), warehouse.contentHash(t, d));
+    }
+    Cli.Outcome o = Cli.run("maintain", "--warehouse", warehouseDir, "--date", DATE);
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.out())
+        .contains("maintain relationships")
+        .contains("zorder account_id,follower_id");
+    for (var t : List.of(Tables.RELATIONSHIPS, Tables.FOLLOWER_SEGMENTS, Tables.ACCOUNT_AUDIENCE)) {
+      assertThat(warehouse.contentHash(t, d)).as(t.name()).isEqualTo(before.get(t.name()));
+    }
+    Row detail =
+        spark
+            .sql("DESCRIBE DETAIL delta.`" + warehouse.location(Tables.RELATIONSHIPS) + "`")
+            .first();
+    assertThat(detail.<Long>getAs("numFiles")).isEqualTo(1L);
+    assertThat(
+            spark
+                .sql("DESCRIBE HISTORY delta.`" + warehouse.location(Tables.RELATIONSHIPS) + "`")
+                .where(col("operation").equalTo("OPTIMIZE"))
+                .count())
+        .isEqualTo(1);
+    Cli.Outcome tooShort = Cli.run("maintain", "--warehouse", warehouseDir, "--retain-hours", "1");
+    assertThat(tooShort.exitCode()).isEqualTo(1);
+    assertThat(tooShort.err()).contains("below 168");
+  }
+
+  static String chromium() {
+    for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+      if (Files.isExecutable(Path.of(c))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  @Order(7)
+  void htmlReportHasEverySectionAndChromiumDrawsItsCharts() throws Exception {
+    Path html = tmp.resolve("report.html");
+    Cli.Outcome o =
+        Cli.run("report", "--date", DATE, "--warehouse", warehouseDir, "--html", html.toString());
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    String page = Files.readString(html);
+    for (String id :
+        List.of(
+            "segment-mix",
+            "passive-distribution",
+            "top-accounts",
+            "causes",
+            "provinces",
+            "growth-anomalies",
+            "run-health")) {
+      assertThat(page).contains("<section id=\"" + id + "\"");
+    }
+    // segment mix, histogram, two top lists, run health: at least five charts
+    assertThat(page.split("<svg", -1).length - 1).isGreaterThanOrEqualTo(5);
+    assertThat(page).doesNotContain("<script");
+    assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
+    // The segment table shows each segment's count as counted here independently.
+    for (Row r :
+        warehouse
+            .readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE))
+            .groupBy(SEGMENT)
+            .count()
+            .collectAsList()) {
+      assertThat(page)
+          .contains(
+              "<td>" + r.getString(0) + "</td><td>" + String.format("%,d", r.getLong(1)) + "</td>");
+    }
+
+    String browser = chromium();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        browser != null,
+        "chromium is not installed on this machine; .ci/run installs it, so CI always renders");
+    Path png = tmp.resolve("report.png");
+    Process p =
+        new ProcessBuilder(
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--hide-scrollbars",
+                "--window-size=1000,1400",
+                "--screenshot=" + png,
+                html.toUri().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("chromium.log").toFile())
+            .start();
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(png).exists();
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    long white = 0;
+    long barBlue = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int rgb = img.getRGB(x, y) & 0xffffff;
+        if (rgb == 0xffffff) {
+          white++;
+        } else if (Math.abs(((rgb >> 16) & 0xff) - 0x3b) < 8
+            && Math.abs(((rgb >> 8) & 0xff) - 0x6e) < 8
+            && Math.abs((rgb & 0xff) - 0xa8) < 8) {
+          barBlue++;
+        }
+      }
+    }
+    long pixels = (long) img.getWidth() * img.getHeight();
+    assertThat(white).as("not blank").isLessThan(pixels * 99 / 100);
+    assertThat(barBlue).as("bars in the chart colour were drawn").isGreaterThan(500);
+  }
+
+  @Test
+  @Order(8)
+  void interactiveSqlReadsMultiLineStatementsKeepsHistoryAndGoesVerticalWhenWide()
+      throws Exception {
+    String script =
+        "SELECT count(*)\n  AS n FROM pasif.follower_segments\n;\n"
+            + "SELECT nonsense FROM nowhere;\n"
+            + "SELECT * FROM pasif.run_history ORDER BY started_at LIMIT 1;\n"
+            + "quit;\nSELECT 'never run';\n";
+    SqlCommand.input =
+        () -> new java.io.ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8));
+    Path history = tmp.resolve("history");
+    Cli.Outcome o =
+        Cli.run(
+            "sql", "--warehouse", warehouseDir, "--history", history.toString(), "--width", "80");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    long followers = warehouse.readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE)).count();
+    assertThat(o.out())
+        .contains("    -> ")
+        .containsPattern("\\| n +\\|")
+        .containsPattern("\\| " + followers + " +\\|")
+        .contains("error: ")
+        .contains("-[ RECORD 1 ]")
+        .containsPattern("stage +\\| ingest")
+        .doesNotContain("never run");
+    assertThat(Files.readAllLines(history))
+        .containsExactly(
+            "SELECT count(*)   AS n FROM pasif.follower_segments;",
+            "SELECT nonsense FROM nowhere;",
+            "SELECT * FROM pasif.run_history ORDER BY started_at LIMIT 1;");
+  }
+}
