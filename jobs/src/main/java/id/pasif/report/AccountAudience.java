@@ -176,23 +176,6 @@ public final class AccountAudience {
             share(col("spike_bots"), col(SPIKE_FOLLOWERS)).as(SPIKE_BOT_LIKE_SHARE));
   }
 
-  /** The foundation's audience (counts and shares only), kept for callers that need no more. */
-  public static Dataset<Row> accountAudience(
-      Dataset<Row> relationshipsDF, Dataset<Row> segmentsDF) {
-    Dataset<Row> counts = audienceCounts(relationshipsDF, segmentsDF);
-    return counts.select(
-        col(ACCOUNT_ID),
-        col(FOLLOWERS),
-        col(ACTIVE_FOLLOWERS),
-        col(PASSIVE_FOLLOWERS),
-        col(BOT_LIKE_FOLLOWERS),
-        col(SILENT_FOLLOWERS),
-        share(col(ACTIVE_FOLLOWERS), col(FOLLOWERS)).as(ACTIVE_SHARE),
-        share(col(PASSIVE_FOLLOWERS), col(FOLLOWERS)).as(PASSIVE_SHARE),
-        share(col(BOT_LIKE_FOLLOWERS), col(FOLLOWERS)).as(BOT_LIKE_SHARE),
-        share(col(SILENT_FOLLOWERS), col(FOLLOWERS)).as(SILENT_FOLLOWER_SHARE));
-  }
-
   private static Column countIf(Column condition) {
     return count(when(condition, lit(1)));
   }
