@@ -9,6 +9,9 @@ import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -65,8 +68,13 @@ public final class Warehouse {
     return DeltaTable.isDeltaTable(spark, location(table));
   }
 
-  /** Creates the table with its declared schema, comments and partitioning, if it is missing. */
+  /**
+   * Creates the table with its declared schema, comments, partitioning and CHECK constraints
+   * ({@link Checks}) if it is missing, in one commit. A table created before a constraint was
+   * declared gets it added ({@code ALTER TABLE ... ADD CONSTRAINT}, checked once per JVM).
+   */
   public void ensure(TableSpec table) {
+    Map<String, String> checks = Checks.forTable(table);
     DeltaTableBuilder builder =
         DeltaTable.createIfNotExists(spark)
             .location(location(table))
@@ -75,12 +83,42 @@ public final class Warehouse {
     for (StructField f : table.schema().fields()) {
       builder = builder.addColumn(f);
     }
+    for (Map.Entry<String, String> c : checks.entrySet()) {
+      builder = builder.property(Checks.PROPERTY_PREFIX + c.getKey(), c.getValue());
+    }
     try {
       builder.execute();
+      if (CONSTRAINTS_CHECKED.add(location(table))) {
+        addMissingConstraints(table, checks);
+      }
     } catch (RuntimeException e) {
       throw new PasifException(
           "cannot create table " + table.name() + " at " + location(table) + ": " + firstLine(e),
           e);
+    }
+  }
+
+  /** Tables whose constraints were compared with their declaration in this JVM. */
+  private static final Set<String> CONSTRAINTS_CHECKED = ConcurrentHashMap.newKeySet();
+
+  private void addMissingConstraints(TableSpec table, Map<String, String> checks) {
+    Map<String, String> properties =
+        DeltaTable.forPath(spark, location(table))
+            .detail()
+            .select("properties")
+            .first()
+            .getJavaMap(0);
+    for (Map.Entry<String, String> c : checks.entrySet()) {
+      if (!properties.containsKey(Checks.PROPERTY_PREFIX + c.getKey())) {
+        spark.sql(
+            "ALTER TABLE delta.`"
+                + location(table)
+                + "` ADD CONSTRAINT "
+                + c.getKey()
+                + " CHECK ("
+                + c.getValue()
+                + ")");
+      }
     }
   }
 

@@ -1,0 +1,101 @@
+package id.pasif.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import id.pasif.testing.SharedSpark;
+import io.delta.tables.DeltaTable;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChecksTest {
+  static final LocalDate D = LocalDate.parse("2026-11-24");
+  @TempDir Path tmp;
+
+  @Test
+  void everyTableGetsItsRangesFromItsNumericColumns() {
+    // Throws for any double column without a declared range, so this covers every table.
+    for (TableSpec t : Tables.ALL) {
+      Checks.forTable(t);
+    }
+    Map<String, String> features = Checks.forTable(Tables.FOLLOWER_FEATURES);
+    assertThat(features)
+        .contains(
+            entry("engaged_share_range", "engaged_share IS NULL OR engaged_share BETWEEN 0 AND 1"),
+            entry("likes_range", "likes IS NULL OR likes >= 0"),
+            entry(
+                "following_to_followers_range",
+                "following_to_followers IS NULL OR following_to_followers >= 0"),
+            entry(
+                "clock_regularity_range",
+                "clock_regularity IS NULL OR clock_regularity BETWEEN 0 AND 1"))
+        .doesNotContainKey("follower_id_range");
+    assertThat(Checks.forTable(Tables.ACCOUNT_AUDIENCE))
+        .containsEntry(
+            "audience_quality_range",
+            "audience_quality IS NULL OR audience_quality BETWEEN 0 AND 100");
+    // Strings, dates and booleans carry no check; the quarantine table has no numeric column.
+    assertThat(Checks.forTable(Tables.QUARANTINE)).isEmpty();
+  }
+
+  private Dataset<Row> accountDay(long posts, long newFollows, long youngNoPic) {
+    SparkSession spark = SharedSpark.get();
+    return spark.createDataFrame(
+        List.of(
+            RowFactory.create(
+                Date.valueOf(D), 7L, Date.valueOf(D.minusDays(1)), posts, newFollows, youngNoPic)),
+        Tables.ACCOUNT_DAY.schema());
+  }
+
+  @Test
+  void aWriteThatBreaksARangeFailsAndTheTableKeepsItsPreviousVersion() {
+    Warehouse w = new Warehouse(SharedSpark.get(), tmp.toString());
+    w.replaceDate(Tables.ACCOUNT_DAY, D, accountDay(2, 5, 1));
+
+    assertThatThrownBy(() -> w.replaceDate(Tables.ACCOUNT_DAY, D, accountDay(2, -5, 1)))
+        .hasStackTraceContaining("new_follows_range");
+
+    List<Row> rows = w.readDate(Tables.ACCOUNT_DAY, D).collectAsList();
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0).<Long>getAs(Columns.NEW_FOLLOWS)).isEqualTo(5L);
+  }
+
+  @Test
+  void aTableCreatedBeforeTheConstraintsGetsThemAdded() {
+    SparkSession spark = SharedSpark.get();
+    Warehouse w = new Warehouse(spark, tmp.toString());
+    String location = w.location(Tables.ACCOUNT_DAY);
+    // An older warehouse: the same table written without any constraint.
+    accountDay(1, 1, 0).write().format("delta").save(location);
+    assertThat(properties(spark, location)).noneMatch(k -> k.startsWith("delta.constraints."));
+
+    w.ensure(Tables.ACCOUNT_DAY);
+
+    assertThat(properties(spark, location))
+        .contains(
+            "delta.constraints.posts_range",
+            "delta.constraints.new_follows_range",
+            "delta.constraints.new_follows_young_no_pic_range");
+    assertThatThrownBy(() -> w.replaceDate(Tables.ACCOUNT_DAY, D, accountDay(-1, 1, 0)))
+        .hasStackTraceContaining("posts_range");
+  }
+
+  private static java.util.Set<String> properties(SparkSession spark, String location) {
+    return DeltaTable.forPath(spark, location)
+        .detail()
+        .select("properties")
+        .first()
+        .<String, String>getJavaMap(0)
+        .keySet();
+  }
+}
