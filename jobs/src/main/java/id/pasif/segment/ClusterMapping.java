@@ -18,14 +18,16 @@ import org.apache.spark.sql.Row;
  *       ≤ 3, 1 at ≥ 30, log-linear between), posts (1 at ≤ 1, 0.5 at ≤ 5), no profile picture,
  *       account age (1 under 90 days, 0.3 under a year), digits in the username (1 at ≥ 40 %,
  *       proportional below).
- *   <li><b>Behaviour evidence</b> (the strongest of five signals): lockstep following (1 at ≥ 8
- *       other new followers of an account in the same 10 minutes) and burst following (share of
- *       follows in bursts), both only with a profile evidence ≥ 0.4, repeated generic comments
- *       (share, with ≥ 3 comments), scripted timing (clock regularity ≥ 0.8), reactions within 2
- *       minutes of publication (share ≥ 0.5).
- *   <li><b>Bot evidence</b> = max(profile, behaviour), except that a follower who engages with at
- *       least two accounts and shows no machine behaviour keeps only half its profile evidence: a
- *       human with an odd profile who interacts is not bot-like.
+ *   <li><b>Behaviour evidence</b> (the strongest of five signals). Group following: lockstep
+ *       following (1 at ≥ 8 other new followers of an account in the same 10 minutes) and burst
+ *       following (share of follows in bursts), both only with a profile evidence ≥ {@link
+ *       #GROUP_FOLLOWING_PROFILE_MIN}. Machine interaction: repeated generic comments (share, with
+ *       ≥ 3 comments), scripted timing (clock regularity ≥ 0.8), reactions within 2 minutes of
+ *       publication (share ≥ 0.5).
+ *   <li><b>Bot evidence</b> = max(profile, behaviour), except for a follower who engages with at
+ *       least two accounts and shows no machine interaction: it keeps only half of max(profile,
+ *       group following). A human with an odd profile who interacts is not bot-like, and neither is
+ *       a new user who followed the suggested accounts in one sitting and then engages.
  *   <li>Each cluster's <b>cluster evidence</b> is its members' mean bot evidence. A follower's
  *       <b>bot score</b> = {@link #OWN_WEIGHT} × own + (1 − {@link #OWN_WEIGHT}) × cluster
  *       evidence; bot-like when ≥ {@link #BOT_MIN}.
@@ -61,6 +63,11 @@ public final class ClusterMapping {
     return least(lit(1.0), greatest(lit(0.0), c));
   }
 
+  /** {@code text} when {@code signal} reached 0.5, else null (skipped by concat_ws). */
+  private static Column fired(Column signal, Column text) {
+    return when(coalesce(signal, lit(0.0)).geq(0.5), text);
+  }
+
   private static Column flag(Column c) {
     return when(coalesce(c, lit(false)), lit(1.0)).otherwise(lit(0.0));
   }
@@ -79,21 +86,31 @@ public final class ClusterMapping {
     };
   }
 
-  /** Profile evidence from which group following (lockstep, bursts) counts as a bot signal. */
-  public static final double GROUP_FOLLOWING_PROFILE_MIN = 0.4;
+  /**
+   * Profile evidence from which group following (lockstep, bursts) counts as a bot signal: at least
+   * three of the five profile signals. New people also follow many accounts in one sitting (the
+   * suggested accounts of a new sign-up), trend spikes bring crowds of real followers in the same
+   * minutes, and a young account without posts already scores 0.4.
+   */
+  public static final double GROUP_FOLLOWING_PROFILE_MIN = 0.6;
 
   /**
-   * Behaviour signals, each in [0, 1]. Group following (lockstep, bursts) counts only with a
-   * suspicious profile ({@link #GROUP_FOLLOWING_PROFILE_MIN}): many young, profile-less accounts
-   * following a target together is what bought followers look like (CopyCatch), while people also
-   * follow together, in a trend spike (herd) or on a celebrity's busy evening.
+   * Group-following signals, each in [0, 1], counted only with a suspicious profile ({@link
+   * #GROUP_FOLLOWING_PROFILE_MIN}): many young, profile-less accounts following a target together
+   * is what bought followers look like (CopyCatch), while people also follow together.
    */
-  static Column[] behaviourSignals(Column profile) {
+  static Column[] groupFollowingSignals(Column profile) {
     Column suspicious = profile.geq(GROUP_FOLLOWING_PROFILE_MIN);
     return new Column[] {
       when(suspicious, clamp01(coalesce(col(LOCKSTEP_MAX), lit(0L)).divide(8.0)))
           .otherwise(lit(0.0)),
-      when(suspicious, coalesce(col(BURST_FOLLOW_SHARE), lit(0.0))).otherwise(lit(0.0)),
+      when(suspicious, coalesce(col(BURST_FOLLOW_SHARE), lit(0.0))).otherwise(lit(0.0))
+    };
+  }
+
+  /** Machine-interaction signals, each in [0, 1]: repeated comments, scripted timing. */
+  static Column[] machineInteractionSignals() {
+    return new Column[] {
       when(
               coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).geq(3),
               coalesce(col(COMMENT_DUPLICATE_SHARE), lit(0.0)))
@@ -113,18 +130,17 @@ public final class ClusterMapping {
       profile = profile.plus(c);
     }
     profile = profile.divide(profileSignals().length);
-    Column behaviour = greatest(behaviourSignals(col(PROFILE_EVIDENCE)));
+    Column group = greatest(groupFollowingSignals(col(PROFILE_EVIDENCE)));
+    Column machine = greatest(machineInteractionSignals());
     Column engagesLikeAHuman =
-        coalesce(col(ENGAGED_RELATIONSHIPS), lit(0L)).geq(2).and(col(BEHAVIOUR_EVIDENCE).lt(0.2));
+        coalesce(col(ENGAGED_RELATIONSHIPS), lit(0L)).geq(2).and(machine.lt(0.2));
     return featuresDF
         .withColumn(PROFILE_EVIDENCE, round(profile, 4))
-        .withColumn(BEHAVIOUR_EVIDENCE, round(behaviour, 4))
+        .withColumn(BEHAVIOUR_EVIDENCE, round(greatest(group, machine), 4))
         .withColumn(
             BOT_EVIDENCE,
-            greatest(
-                when(engagesLikeAHuman, col(PROFILE_EVIDENCE).multiply(0.5))
-                    .otherwise(col(PROFILE_EVIDENCE)),
-                col(BEHAVIOUR_EVIDENCE)));
+            when(engagesLikeAHuman, greatest(col(PROFILE_EVIDENCE), group).multiply(0.5))
+                .otherwise(greatest(col(PROFILE_EVIDENCE), col(BEHAVIOUR_EVIDENCE))));
   }
 
   /**
@@ -169,25 +185,27 @@ public final class ClusterMapping {
                 evidence
                     .multiply(lit(0.5).plus(shareMargin.multiply(0.5)))
                     .multiply(lit(0.5).plus(humanMargin.multiply(0.5))));
+    // Only the signals that fired (>= 0.5) are named: the few features that decided it.
+    Column[] p = profileSignals();
+    Column[] g = groupFollowingSignals(col(PROFILE_EVIDENCE));
+    Column[] m = machineInteractionSignals();
     Column botReasons =
-        format_string(
-            "bot_score=%.2f (own %.2f, cluster %.2f); following_to_followers=%.1f;"
-                + " media_count=%s; has_profile_pic=%s; account_age_days=%s;"
-                + " username_digit_share=%.2f; lockstep_max=%d; burst_follow_share=%.2f;"
-                + " comment_duplicate_share=%.2f; clock_regularity=%.2f; fast_reaction_share=%.2f",
-            col(BOT_SCORE),
-            col(BOT_EVIDENCE),
-            col(CLUSTER_BOT_EVIDENCE),
-            coalesce(col(FOLLOWING_TO_FOLLOWERS), lit(0.0)),
-            coalesce(col(MEDIA_COUNT).cast("string"), lit("unknown")),
-            coalesce(col(HAS_PROFILE_PIC).cast("string"), lit("unknown")),
-            coalesce(col(ACCOUNT_AGE_DAYS).cast("string"), lit("unknown")),
-            coalesce(col(USERNAME_DIGIT_SHARE), lit(0.0)),
-            coalesce(col(LOCKSTEP_MAX), lit(0L)),
-            coalesce(col(BURST_FOLLOW_SHARE), lit(0.0)),
-            coalesce(col(COMMENT_DUPLICATE_SHARE), lit(0.0)),
-            coalesce(col(CLOCK_REGULARITY), lit(0.0)),
-            coalesce(col(FAST_REACTION_SHARE), lit(0.0)));
+        concat_ws(
+            "; ",
+            format_string(
+                "bot_score=%.2f (own %.2f, cluster %.2f)",
+                col(BOT_SCORE), col(BOT_EVIDENCE), col(CLUSTER_BOT_EVIDENCE)),
+            fired(p[0], format_string("following_to_followers=%.1f", col(FOLLOWING_TO_FOLLOWERS))),
+            fired(p[1], format_string("media_count=%d", col(MEDIA_COUNT))),
+            fired(p[2], lit("has_profile_pic=false")),
+            fired(p[3], format_string("account_age_days=%d", col(ACCOUNT_AGE_DAYS))),
+            fired(p[4], format_string("username_digit_share=%.2f", col(USERNAME_DIGIT_SHARE))),
+            fired(g[0], format_string("lockstep_max=%d", col(LOCKSTEP_MAX))),
+            fired(g[1], format_string("burst_follow_share=%.2f", col(BURST_FOLLOW_SHARE))),
+            fired(
+                m[0], format_string("comment_duplicate_share=%.2f", col(COMMENT_DUPLICATE_SHARE))),
+            fired(m[1], format_string("clock_regularity=%.2f", col(CLOCK_REGULARITY))),
+            fired(m[2], format_string("fast_reaction_share=%.2f", col(FAST_REACTION_SHARE))));
     Column humanReasons =
         when(
                 active,
