@@ -1,0 +1,79 @@
+package id.pasif.report;
+
+import static id.pasif.warehouse.Columns.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import id.pasif.testing.SharedSpark;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** The cause rules on hand-made relationships; each expected cause follows the documented order. */
+class CausesTest {
+
+  @Test
+  void eachSilentRelationshipGetsTheFirstCauseThatHolds() {
+    SparkSession spark = SharedSpark.get();
+    // follower, account, followed_at (UTC), state, is_reciprocal
+    Dataset<Row> relationships =
+        spark.sql(
+            "SELECT follower_id, account_id, CAST(t AS TIMESTAMP) AS followed_at, state,"
+                + " is_reciprocal FROM VALUES"
+                // 1 bot-like follower, silent
+                + " (1L, 100L, '2026-11-01 03:00:00', 'silent', false),"
+                // 2 heavy follower, 1 of 4 follows returned (25 %): silent on a non-returning one
+                + " (2L, 100L, '2026-10-01 03:00:00', 'silent', false),"
+                + " (2L, 101L, '2026-10-01 03:00:00', 'silent', true),"
+                + " (2L, 102L, '2026-10-01 03:00:00', 'not_judged', false),"
+                + " (2L, 103L, '2026-10-01 03:00:00', 'not_judged', false),"
+                // 3 heavy follower nobody follows back: not follow_back -> dormant
+                + " (3L, 100L, '2026-10-01 03:00:00', 'silent', false),"
+                + " (3L, 101L, '2026-10-01 03:00:00', 'silent', false),"
+                // 4 light follower, followed back: not follow_back -> dormant
+                + " (4L, 101L, '2026-10-01 03:00:00', 'silent', true),"
+                // 5 followed 100 on its spike day (WIB 2026-11-10, 23:30 UTC the day before)
+                + " (5L, 100L, '2026-11-09 23:30:00', 'silent', false),"
+                // 6 silent on everything it follows, but likes accounts it does not follow
+                + " (6L, 100L, '2026-10-01 03:00:00', 'silent', false),"
+                // 7 engaged with 101, silent on 100; the engaged relationship has no cause
+                + " (7L, 100L, '2026-10-01 03:00:00', 'silent', false),"
+                + " (7L, 101L, '2026-10-01 03:00:00', 'engaged', false)"
+                + " AS r(follower_id, account_id, t, state, is_reciprocal)");
+    Dataset<Row> segments =
+        spark.sql(
+            "SELECT * FROM VALUES (1L, 'bot_like'), (2L, 'passive'), (3L, 'passive'),"
+                + " (4L, 'passive'), (5L, 'passive'), (6L, 'passive'), (7L, 'active')"
+                + " AS s(follower_id, segment)");
+    Dataset<Row> features =
+        spark.sql(
+            "SELECT * FROM VALUES (1L, 3000L, 0L, 0L), (2L, 2500L, 0L, 0L), (3L, 1800L, 0L, 0L),"
+                + " (4L, 300L, 0L, 0L), (5L, 200L, 0L, 0L), (6L, 150L, 0L, 3L), (7L, 400L, 1L, 0L)"
+                + " AS f(follower_id, following_count, engaged_relationships,"
+                + " interactions_not_followed)");
+    Dataset<Row> spikes = spark.sql("SELECT 100L AS account_id, DATE '2026-11-10' AS day");
+
+    Map<String, String> cause = new HashMap<>();
+    for (Row r :
+        Causes.silentCauses(relationships, segments, features, spikes, ZoneId.of("Asia/Jakarta"))
+            .collectAsList()) {
+      cause.put(r.getAs(FOLLOWER_ID) + "->" + r.getAs(ACCOUNT_ID), r.getAs(CAUSE));
+    }
+    // silent relationships only, each once
+    assertThat(cause)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "1->100", Causes.BOT_LIKE,
+                "2->100", Causes.FOLLOW_BACK,
+                "2->101", Causes.FOLLOW_BACK,
+                "3->100", Causes.DORMANT,
+                "3->101", Causes.DORMANT,
+                "4->101", Causes.DORMANT,
+                "5->100", Causes.HERD,
+                "6->100", Causes.CONTENT_MISMATCH,
+                "7->100", Causes.CONTENT_MISMATCH));
+  }
+}
