@@ -9,9 +9,13 @@ import id.pasif.dump.DumpFormat;
 import id.pasif.dump.DumpLayout;
 import id.pasif.dump.DumpWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -19,6 +23,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -41,7 +46,32 @@ public final class GenerateJob {
   /** Counts of what was written, for the command's summary. */
   public record Result(long users, long follows, long posts, long interactions, long dirty) {}
 
+  /**
+   * Largest generated method whole-stage codegen may emit. The generator's columns are long chains
+   * of hash draws, so a fused stage's method easily exceeds 8,000 bytes of bytecode, the size above
+   * which HotSpot never JIT-compiles a method ({@code -XX:HugeMethodLimit}): such a stage ran
+   * interpreted. With this limit Spark compiles those operators without fusing them, in small,
+   * compiled methods (the value Spark's documentation suggests for HotSpot).
+   */
+  static final String HUGE_METHOD_LIMIT = "8000";
+
+  private static final String HUGE_METHOD_LIMIT_KEY = "spark.sql.codegen.hugeMethodLimit";
+
   public Result run() {
+    String previousLimit = spark.conf().get(HUGE_METHOD_LIMIT_KEY, null);
+    spark.conf().set(HUGE_METHOD_LIMIT_KEY, HUGE_METHOD_LIMIT);
+    try {
+      return generate();
+    } finally {
+      if (previousLimit == null) {
+        spark.conf().unset(HUGE_METHOD_LIMIT_KEY);
+      } else {
+        spark.conf().set(HUGE_METHOD_LIMIT_KEY, previousLimit);
+      }
+    }
+  }
+
+  private Result generate() {
     spark.sparkContext().setJobDescription("pasif generate " + spec.date());
     Populations pop = new Populations(spec, dayZone);
     Graph graph = new Graph(pop);
@@ -65,7 +95,9 @@ public final class GenerateJob {
             manifests,
             DumpDataset.INTERACTIONS,
             events.interactions(follows, posts),
-            EVENT_ID);
+            ACTOR_ID,
+            POST_ID,
+            TYPE);
       } else {
         writeEmpty(DumpDataset.POSTS);
         writeEmpty(DumpDataset.INTERACTIONS);
@@ -74,10 +106,10 @@ public final class GenerateJob {
       if (spec.dirtyRate() > 0) {
         dirty = writeDirtyManifest(manifests);
       }
-      writeTruth(writer, "labels", Truth.labels(users), USER_ID);
-      writeTruth(writer, "users", Truth.users(users), USER_ID);
-      writeTruth(writer, "causes", Truth.causes(follows, spec.accounts()), USER_ID, ACCOUNT_ID);
-      writeTruth(writer, "accounts", Truth.accounts(follows), ACCOUNT_ID);
+      writeTruth("labels", Truth.labels(users), USER_ID);
+      writeTruth("users", Truth.users(users), USER_ID);
+      writeTruth("causes", Truth.causes(follows, spec.accounts()), USER_ID, ACCOUNT_ID);
+      writeTruth("accounts", Truth.accounts(follows), ACCOUNT_ID);
 
       spark.sparkContext().setJobDescription("pasif generate " + spec.date() + ": counts");
       return new Result(
@@ -152,12 +184,44 @@ public final class GenerateJob {
         .count();
   }
 
-  private void writeTruth(DumpWriter writer, String name, Dataset<Row> rows, String... keys) {
+  /**
+   * Writes a truth file as one CSV sorted by {@code keys}: a global sort written in parallel
+   * (header-less parts, one per range of keys), then the parts concatenated in order after one
+   * header line. The keys are unique, so the bytes do not depend on how the range was split.
+   */
+  private void writeTruth(String name, Dataset<Row> rows, String... keys) {
     spark.sparkContext().setJobDescription("pasif generate: truth/" + name);
     Column[] keyCols = Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
     String folder = DumpLayout.truthFolder(spec.out()) + "/" + name;
-    writer.writeFolder(rows.coalesce(1).sortWithinPartitions(keyCols), folder, DumpFormat.CSV);
-    renameSingle(folder, DumpLayout.truthFolder(spec.out()) + "/" + name + ".csv");
+    rows.orderBy(keyCols).write().mode(SaveMode.Overwrite).option("header", "false").csv(folder);
+    concatParts(
+        folder,
+        DumpLayout.truthFolder(spec.out()) + "/" + name + ".csv",
+        String.join(",", rows.columns()));
+  }
+
+  /** {@code header}, then the part files of {@code folder} in name order, into {@code file}. */
+  private void concatParts(String folder, String file, String header) {
+    try {
+      Path dir = new Path(folder);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] parts =
+          Arrays.stream(fs.listStatus(dir))
+              .filter(s -> s.getPath().getName().startsWith("part-"))
+              .sorted(Comparator.comparing(s -> s.getPath().getName()))
+              .toArray(FileStatus[]::new);
+      try (OutputStream out = fs.create(new Path(file), true)) {
+        out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
+        for (FileStatus part : parts) {
+          try (InputStream in = fs.open(part.getPath())) {
+            in.transferTo(out);
+          }
+        }
+      }
+      fs.delete(dir, true);
+    } catch (IOException e) {
+      throw new PasifException("cannot write " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private long countWritten(DumpDataset dataset) {
