@@ -1,0 +1,252 @@
+package id.pasif.cli;
+
+import static id.pasif.warehouse.Columns.RUN_ID;
+import static id.pasif.warehouse.Columns.STATUS;
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import id.pasif.testing.Cli;
+import id.pasif.testing.SharedSpark;
+import id.pasif.warehouse.TableSpec;
+import id.pasif.warehouse.Tables;
+import id.pasif.warehouse.Warehouse;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly submitted to a real Spark standalone cluster (scripts/cluster: a master and two
+ * workers on 127.0.0.1, free ports) with scripts/submit-nightly writes exactly the tables a
+ * local-mode run of the same dump writes (doubles to within 1e-9).
+ *
+ * <p>An integration test (failsafe, {@code mvn verify}): it needs the thin jar and the classpath
+ * files of the {@code package} phase.
+ */
+class StandaloneClusterIT {
+  static final String DATE = "2026-11-24";
+  static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(15);
+
+  /** Spark settings that make the cluster run partition its data as the local test run does. */
+  static final List<String> SAME_PARTITIONING =
+      List.of(
+          "spark.sql.shuffle.partitions="
+              + SharedSpark.TEST_SETTINGS.get("spark.sql.shuffle.partitions"),
+          "spark.default.parallelism=" + SharedSpark.TEST_SETTINGS.get("spark.default.parallelism"),
+          "spark.databricks.delta.snapshotPartitions="
+              + SharedSpark.TEST_SETTINGS.get("spark.databricks.delta.snapshotPartitions"),
+          "spark.ui.enabled=false");
+
+  @TempDir static Path tmp;
+  static Path repo;
+  static Path clusterDir;
+  static Map<String, String> clusterEnv;
+  static int masterPort;
+  static String dump;
+  static String localWarehouse;
+  static String clusterWarehouse;
+  static SparkSession spark;
+  static Result started;
+
+  record Result(int exitCode, String output) {}
+
+  @BeforeAll
+  static void startClusterAndRunLocally() throws Exception {
+    repo = findRepo();
+    masterPort = freePort();
+    int uiPort = freePort();
+    clusterDir = repo.resolve("jobs/target/cluster-it/" + masterPort);
+    clusterEnv =
+        Map.of(
+            "PASIF_CLUSTER_DIR", clusterDir.toString(),
+            "PASIF_CLUSTER_PORT", Integer.toString(masterPort),
+            "PASIF_CLUSTER_UI_PORT", Integer.toString(uiPort),
+            "PASIF_NO_BUILD", "1");
+    started = script("cluster", "start");
+    assertThat(started.exitCode()).as(started.output()).isZero();
+
+    spark = SharedSpark.get();
+    dump = tmp.resolve("dump").toString();
+    localWarehouse = tmp.resolve("warehouse-local").toString();
+    clusterWarehouse = tmp.resolve("warehouse-cluster").toString();
+    Cli.Outcome gen =
+        Cli.run("generate", "--out", dump, "--date", DATE, "--users", "200", "--seed", "7");
+    assertThat(gen.exitCode()).as(gen.err()).isZero();
+    Cli.Outcome local =
+        Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", localWarehouse);
+    assertThat(local.exitCode()).as(local.err()).isZero();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (repo != null) {
+      Result stopped = script("cluster", "stop");
+      assertThat(stopped.exitCode()).as(stopped.output()).isZero();
+    }
+  }
+
+  @Test
+  void nightlyOnTheClusterWritesTheTablesOfALocalRun() throws Exception {
+    assertThat(started.output()).contains("running at spark://127.0.0.1:" + masterPort);
+    Result status = script("cluster", "status");
+    assertThat(status.exitCode()).as(status.output()).isZero();
+    assertThat(status.output()).contains("2 of 2 workers alive");
+
+    List<String> submit = new ArrayList<>(List.of("--master", masterUrl()));
+    SAME_PARTITIONING.forEach(s -> submit.addAll(List.of("--spark-conf", s)));
+    submit.addAll(List.of("--date", DATE, "--input", dump, "--warehouse", clusterWarehouse));
+    Result run = script("submit-nightly", submit.toArray(new String[0]));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output())
+        .as(run.output())
+        .contains("pasif nightly " + DATE)
+        .contains("quarantined 0")
+        .contains("time     ingest");
+
+    // It really ran on the cluster: each worker launched an executor for the application, and
+    // each executor ran tasks (its log, under the worker's work dir, says so).
+    for (String worker : List.of("worker-1", "worker-2")) {
+      List<Path> executorLogs = executorLogs(clusterDir.resolve("work").resolve(worker));
+      assertThat(executorLogs).as("executor logs of " + worker).isNotEmpty();
+      String log = Files.readString(executorLogs.get(0), StandardCharsets.UTF_8);
+      assertThat(log).as(executorLogs.get(0).toString()).contains("Finished task");
+    }
+
+    // Every table holds the same rows as the local run's (run ids differ by design). Integers,
+    // strings, dates and timestamps must be equal; doubles within 1e-9, because Spark does not
+    // promise the same order of floating-point additions when two executor JVMs fetch shuffle
+    // blocks as when one local JVM does. The largest difference is printed (measured: 0).
+    for (TableSpec t : Tables.ALL) {
+      if (t == Tables.RUNS) {
+        continue;
+      }
+      List<Row> expected = sortedRows(localWarehouse, t);
+      List<Row> actual = sortedRows(clusterWarehouse, t);
+      assertThat(actual).as(t.name() + " rows").hasSameSizeAs(expected);
+      double largest = 0;
+      for (int i = 0; i < expected.size(); i++) {
+        largest = Math.max(largest, assertSameRow(t.name(), i, expected.get(i), actual.get(i)));
+      }
+      System.out.printf(
+          "StandaloneClusterIT: %s %d rows equal, largest double difference %.3g%n",
+          t.name(), expected.size(), largest);
+    }
+    assertThat(sortedRows(localWarehouse, Tables.FOLLOWER_SEGMENTS)).hasSizeGreaterThan(100);
+    Warehouse cluster = new Warehouse(spark, clusterWarehouse);
+    assertThat(cluster.readDate(Tables.RUNS, LocalDate.parse(DATE)).count()).isEqualTo(4);
+    assertThat(
+            cluster
+                .readDate(Tables.RUNS, LocalDate.parse(DATE))
+                .where(col(STATUS).notEqual("succeeded"))
+                .count())
+        .isZero();
+  }
+
+  static final double TOLERANCE = 1e-9;
+
+  /** The table's rows for the run date without the run id, sorted by every column. */
+  static List<Row> sortedRows(String warehouseDir, TableSpec table) {
+    Dataset<Row> rows =
+        new Warehouse(spark, warehouseDir).readDate(table, LocalDate.parse(DATE)).drop(RUN_ID);
+    return rows.orderBy(Arrays.stream(rows.columns()).map(functions::col).toArray(Column[]::new))
+        .collectAsList();
+  }
+
+  /**
+   * Asserts two rows are equal, doubles within {@link #TOLERANCE}; returns the largest difference
+   * between their doubles.
+   */
+  static double assertSameRow(String table, int index, Row expected, Row actual) {
+    double largest = 0;
+    for (int c = 0; c < expected.length(); c++) {
+      String where = table + " row " + index + " column " + expected.schema().fields()[c].name();
+      Object e = expected.get(c);
+      Object a = actual.get(c);
+      if (e instanceof Double de && a instanceof Double da) {
+        assertThat(da).as(where).isCloseTo(de, within(TOLERANCE));
+        largest = Math.max(largest, Math.abs(da - de));
+      } else {
+        assertThat(a).as(where).isEqualTo(e);
+      }
+    }
+    return largest;
+  }
+
+  static List<Path> executorLogs(Path workerDir) throws IOException {
+    if (!Files.isDirectory(workerDir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(workerDir)) {
+      return files.filter(p -> p.getFileName().toString().equals("stderr")).sorted().toList();
+    }
+  }
+
+  String masterUrl() {
+    return "spark://127.0.0.1:" + masterPort;
+  }
+
+  /**
+   * Runs {@code scripts/NAME ARGS} with the cluster's settings; returns its exit code and output.
+   */
+  static Result script(String name, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(repo.resolve("scripts").resolve(name).toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.directory(repo.toFile());
+    pb.environment().remove("PASIF_CONF");
+    pb.environment().putAll(clusterEnv);
+    Path log = Files.createTempFile(tmp, name, ".log");
+    pb.redirectOutput(log.toFile());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "scripts/"
+              + name
+              + " did not finish in "
+              + SCRIPT_TIMEOUT
+              + ":\n"
+              + Files.readString(log));
+    }
+    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static Path findRepo() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isExecutable(dir.resolve("scripts/cluster"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("scripts/cluster not found above the working folder");
+    }
+    return dir;
+  }
+}
