@@ -63,10 +63,16 @@ public final class SegmentJob {
   }
 
   public Result run() {
-    Dataset<Row> features = warehouse.readDate(Tables.FOLLOWER_FEATURES, date);
-    if (features.isEmpty()) {
+    Dataset<Row> read = warehouse.readDate(Tables.FOLLOWER_FEATURES, date);
+    if (read.isEmpty()) {
       throw new PasifException("no follower_features for " + date + "; run pasif activity first");
     }
+    // A layout that depends only on the data and the settings: KMeans|| initialisation and the
+    // silhouette sample draw per partition, so the same followers must sit in the same partitions,
+    // in the same order, whether the table was read by one local JVM or by executors on a cluster.
+    int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
+    Dataset<Row> features =
+        read.repartition(partitions, col(FOLLOWER_ID)).sortWithinPartitions(FOLLOWER_ID);
     spark.sparkContext().setJobDescription("pasif segment " + date + ": fit");
     PipelineModel model;
     if (modelFrom != null) {
