@@ -25,6 +25,15 @@ final class MaintainCommand extends SparkCommand {
   LocalDate date;
 
   @Option(
+      names = "--table",
+      paramLabel = "NAME",
+      split = ",",
+      description =
+          "Maintain only these tables (repeatable or comma-separated, e.g. relationships);"
+              + " default: every table of the warehouse.")
+  java.util.List<String> tables = new java.util.ArrayList<>();
+
+  @Option(
       names = "--retain-hours",
       defaultValue = "168",
       paramLabel = "H",
@@ -37,7 +46,8 @@ final class MaintainCommand extends SparkCommand {
   int run(PasifConfig config, SparkSession spark) {
     Warehouse warehouse = new Warehouse(spark, config.warehouse());
     warehouse.requireWritable();
-    for (Maintenance.TableResult r : new Maintenance(spark, warehouse).run(date, retainHours)) {
+    for (Maintenance.TableResult r :
+        new Maintenance(spark, warehouse).run(date, retainHours, tables)) {
       out()
           .printf(
               "maintain %-18s rewrote %,d files into %,d%s%n",

@@ -37,7 +37,8 @@ import picocli.CommandLine.Command;
       SqlCommand.class,
       UploadCommand.class,
       ExportCommand.class,
-      MaintainCommand.class
+      MaintainCommand.class,
+      ServeCommand.class
     })
 public final class PasifCommand implements Runnable {
   public static final int EXIT_USAGE = 2;

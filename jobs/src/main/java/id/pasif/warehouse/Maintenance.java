@@ -49,6 +49,15 @@ public final class Maintenance {
    * each with {@code retainHours}.
    */
   public List<TableResult> run(LocalDate date, int retainHours) {
+    return run(date, retainHours, List.of());
+  }
+
+  /**
+   * As {@link #run(LocalDate, int)}, limited to the tables named in {@code only} (every existing
+   * table when it is empty). A named table that is unknown or missing from the warehouse fails
+   * before anything is done.
+   */
+  public List<TableResult> run(LocalDate date, int retainHours, List<String> only) {
     if (retainHours < MIN_RETAIN_HOURS) {
       throw new PasifException(
           "--retain-hours "
@@ -57,8 +66,27 @@ public final class Maintenance {
               + MIN_RETAIN_HOURS
               + ": a running query or a time-travel read could lose its files");
     }
+    List<TableSpec> tables = warehouse.existingTables();
+    if (!only.isEmpty()) {
+      List<TableSpec> chosen = new ArrayList<>();
+      for (String name : only) {
+        TableSpec t =
+            Tables.byName(name)
+                .orElseThrow(
+                    () ->
+                        new PasifException(
+                            "unknown table " + name + "; expected one of " + tableNames(),
+                            2,
+                            null));
+        if (!tables.contains(t)) {
+          throw new PasifException("table " + name + " does not exist at " + warehouse.location(t));
+        }
+        chosen.add(t);
+      }
+      tables = chosen;
+    }
     List<TableResult> results = new ArrayList<>();
-    for (TableSpec t : warehouse.existingTables()) {
+    for (TableSpec t : tables) {
       spark.sparkContext().setJobDescription("pasif maintain: optimize " + t.name());
       DeltaTable table = DeltaTable.forPath(spark, warehouse.location(t));
       DeltaOptimizeBuilder optimize = table.optimize();
@@ -85,5 +113,9 @@ public final class Maintenance {
       table.vacuum();
     }
     return results;
+  }
+
+  private static String tableNames() {
+    return String.join(", ", Tables.stream().map(TableSpec::name).toList());
   }
 }

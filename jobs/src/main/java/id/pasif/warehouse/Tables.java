@@ -406,6 +406,11 @@ public final class Tables {
     return BY_NAME.get(dataset.tableName());
   }
 
+  /** The table named {@code name}, or empty when there is none. */
+  public static java.util.Optional<TableSpec> byName(String name) {
+    return java.util.Optional.ofNullable(BY_NAME.get(name));
+  }
+
   public static Stream<TableSpec> stream() {
     return ALL.stream();
   }
