@@ -273,7 +273,10 @@ public final class Activity {
   /** Seconds after publication within which an interaction counts as a fast reaction. */
   public static final int FAST_REACTION_SECONDS = 120;
 
-  /** Interactions a follower needs in the window before clock_regularity is measured. */
+  /**
+   * Interactions a follower needs in the window before clock_regularity is measured, and timed
+   * interactions before fast_reaction_share is.
+   */
   public static final int CLOCK_MIN_EVENTS = 5;
 
   /**
@@ -281,9 +284,10 @@ public final class Activity {
    *
    * <ul>
    *   <li>fast_reaction_share: share of its interactions on posts of known publication time (posts
-   *       delivered inside the window) made within {@link #FAST_REACTION_SECONDS} s of publication;
-   *       null when none has a known time. Humans react after minutes to hours; engagement pods
-   *       like each other's posts within seconds.
+   *       delivered inside the window) made within {@link #FAST_REACTION_SECONDS} s of publication,
+   *       over at least {@link #CLOCK_MIN_EVENTS} such interactions (else null: one fast like out
+   *       of two says nothing). Humans react after minutes to hours; engagement pods like each
+   *       other's posts within seconds.
    *   <li>clock_regularity: 1 - (distinct second-of-minute values - 1) / (min(n, 60) - 1) over its
    *       n interactions, for n >= {@link #CLOCK_MIN_EVENTS} (else null). A script acting on a
    *       fixed clock hits the same second every time (1.0); people spread over the minute (near
@@ -309,7 +313,8 @@ public final class Activity {
             count(when(delay.between(0, FAST_REACTION_SECONDS), lit(1))).as("fast"))
         .select(
             col(FOLLOWER_ID),
-            when(col("timed").gt(0), col("fast").divide(col("timed"))).as(FAST_REACTION_SHARE),
+            when(col("timed").geq(CLOCK_MIN_EVENTS), col("fast").divide(col("timed")))
+                .as(FAST_REACTION_SHARE),
             when(
                     col("n").geq(CLOCK_MIN_EVENTS),
                     lit(1.0)

@@ -183,7 +183,7 @@ public final class Tables {
                   FAST_REACTION_SHARE,
                   DoubleType,
                   "Share of its interactions on posts of known time made within 120 s of"
-                      + " publication; null when none has a known time."),
+                      + " publication, over at least 5 such interactions (else null)."),
               optional(
                   CLOCK_REGULARITY,
                   DoubleType,
