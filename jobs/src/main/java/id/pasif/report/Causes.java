@@ -107,16 +107,21 @@ public final class Causes {
                     .or(coalesce(col(INTERACTIONS_NOT_FOLLOWED), lit(0L)).gt(0)),
                 lit(CONTENT_MISMATCH))
             .otherwise(lit(DORMANT));
-    Dataset<Row> reciprocity =
-        relationshipsDF
-            .groupBy(FOLLOWER_ID)
-            .agg(avg(when(col(IS_RECIPROCAL), lit(1.0)).otherwise(lit(0.0))).as(RECIPROCAL_SHARE));
+    // The follower's reciprocal share over all its relationships, as a window over the follower
+    // (bounded by the follow cap): one scan of relationships, and the joins by follower below
+    // reuse this partitioning.
+    org.apache.spark.sql.expressions.WindowSpec byFollower =
+        org.apache.spark.sql.expressions.Window.partitionBy(FOLLOWER_ID);
     return relationshipsDF
+        .withColumn(
+            RECIPROCAL_SHARE,
+            avg(when(col(IS_RECIPROCAL), lit(1.0)).otherwise(lit(0.0))).over(byFollower))
         .where(col(STATE).equalTo(Activity.SILENT))
         .select(
             col(FOLLOWER_ID),
             col(ACCOUNT_ID),
             col(IS_RECIPROCAL),
+            col(RECIPROCAL_SHARE),
             to_date(from_utc_timestamp(col(FOLLOWED_AT), zone.getId())).as(DAY))
         .join(segmentsDF.select(FOLLOWER_ID, SEGMENT), new String[] {FOLLOWER_ID}, "left")
         .join(
@@ -124,7 +129,6 @@ public final class Causes {
                 FOLLOWER_ID, FOLLOWING_COUNT, ENGAGED_RELATIONSHIPS, INTERACTIONS_NOT_FOLLOWED),
             new String[] {FOLLOWER_ID},
             "left")
-        .join(reciprocity, new String[] {FOLLOWER_ID}, "left")
         .join(spikes, new String[] {ACCOUNT_ID, DAY}, "left")
         .select(col(FOLLOWER_ID), col(ACCOUNT_ID), cause.as(CAUSE));
   }
