@@ -102,14 +102,14 @@ public final class Warehouse {
   private static final Set<String> CONSTRAINTS_CHECKED = ConcurrentHashMap.newKeySet();
 
   private void addMissingConstraints(TableSpec table, Map<String, String> checks) {
-    Map<String, String> properties =
-        DeltaTable.forPath(spark, location(table))
-            .detail()
-            .select("properties")
-            .first()
-            .getJavaMap(0);
+    // SHOW TBLPROPERTIES reads the table's metadata only; DESCRIBE DETAIL (DeltaTable.detail)
+    // also sizes the table from its file list, which made this check cost as much as a write.
+    Set<String> properties = new java.util.HashSet<>();
+    for (Row r : spark.sql("SHOW TBLPROPERTIES delta.`" + location(table) + "`").collectAsList()) {
+      properties.add(r.getString(0));
+    }
     for (Map.Entry<String, String> c : checks.entrySet()) {
-      if (!properties.containsKey(Checks.PROPERTY_PREFIX + c.getKey())) {
+      if (!properties.contains(Checks.PROPERTY_PREFIX + c.getKey())) {
         spark.sql(
             "ALTER TABLE delta.`"
                 + location(table)
