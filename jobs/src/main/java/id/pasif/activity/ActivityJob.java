@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Stage 2, {@code pasif activity}: from bronze Delta only (raw files are parsed once, by ingest),
@@ -44,23 +43,7 @@ public final class ActivityJob {
     Dataset<Row> interactions = warehouse.readDates(Tables.INTERACTIONS, w.firstDate(), date);
     Dataset<Row> posts = warehouse.readDates(Tables.POSTS, w.firstDate(), date);
 
-    // The window's events, deduplicated by event id, feed both writes below; kept (memory, then
-    // local disk) so the second does not read and shuffle the window's interactions again.
-    Dataset<Row> events =
-        Activity.windowEvents(interactions, w).persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      return write(w, follows, profiles, posts, events);
-    } finally {
-      events.unpersist();
-    }
-  }
-
-  private Result write(
-      Window w,
-      Dataset<Row> follows,
-      Dataset<Row> profiles,
-      Dataset<Row> posts,
-      Dataset<Row> events) {
+    Dataset<Row> events = Activity.windowEvents(interactions, w);
     Dataset<Row> windowFollows = Activity.windowFollows(follows, w);
     Dataset<Row> relationships =
         Activity.relationships(
