@@ -35,17 +35,22 @@ default_args = {
     "execution_timeout": timedelta(hours=4),
 }
 
+# What both DAGs share: one run at a time, no automatic catch-up, the same start.
+dag_common = {
+    "start_date": pendulum.datetime(2026, 11, 1, tz=WIB),
+    "catchup": False,
+    "max_active_runs": 1,
+    "tags": ["pasif"],
+}
+
 with DAG(
     dag_id="pasif_nightly",
     description="pasif nightly (ingest, activity, segment, report) for the dump of {{ ds }}",
     schedule="30 2 * * *",
-    start_date=pendulum.datetime(2026, 11, 1, tz=WIB),
     # Backfills are explicit (`airflow dags backfill`), oldest date first, one at a time:
-    # the activity window of a date reads the dumps of the days before it.
-    catchup=False,
-    max_active_runs=1,
+    # the activity window of a date reads the dumps of the days before it (dag_common).
     default_args=default_args,
-    tags=["pasif"],
+    **dag_common,
 ) as nightly:
     run_nightly = BashOperator(
         task_id="nightly",
@@ -66,11 +71,8 @@ with DAG(
     dag_id="pasif_maintain_weekly",
     description="OPTIMIZE every date of every table, then VACUUM (retention 168 h)",
     schedule="0 6 * * 0",
-    start_date=pendulum.datetime(2026, 11, 1, tz=WIB),
-    catchup=False,
-    max_active_runs=1,
     default_args={**default_args, "retries": 1},
-    tags=["pasif"],
+    **dag_common,
 ) as weekly:
     BashOperator(
         task_id="maintain_all",

@@ -53,12 +53,7 @@ class AnalystEndToEndTest {
     spark = SharedSpark.get();
     String dump = tmp.resolve("dump").toString();
     warehouseDir = tmp.resolve("warehouse").toString();
-    Cli.Outcome gen =
-        Cli.run("generate", "--out", dump, "--date", DATE, "--users", "400", "--seed", "11");
-    assertThat(gen.exitCode()).as(gen.err()).isZero();
-    Cli.Outcome run =
-        Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", warehouseDir);
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    Cli.generateAndRunNightly(dump, warehouseDir, DATE, 400, 11);
     warehouse = new Warehouse(spark, warehouseDir);
   }
 

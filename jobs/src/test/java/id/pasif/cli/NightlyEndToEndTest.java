@@ -144,12 +144,7 @@ class NightlyEndToEndTest {
   void backfillingTheDayBeforeLeavesTheRunDateUntouched() {
     Map<String, String> before = hashes(DATE);
     String dayBefore = LocalDate.parse(DATE).minusDays(1).toString();
-    Cli.Outcome gen =
-        Cli.run("generate", "--out", dump, "--date", dayBefore, "--users", "300", "--seed", "8");
-    assertThat(gen.exitCode()).as(gen.err()).isZero();
-    Cli.Outcome backfill =
-        Cli.run("nightly", "--date", dayBefore, "--input", dump, "--warehouse", warehouseDir);
-    assertThat(backfill.exitCode()).as(backfill.err()).isZero();
+    Cli.generateAndRunNightly(dump, warehouseDir, dayBefore, 300, 8);
     assertThat(hashes(DATE)).isEqualTo(before);
     assertThat(table(Tables.PROFILES).count()).isEqualTo(400);
     assertThat(

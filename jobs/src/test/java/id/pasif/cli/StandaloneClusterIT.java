@@ -88,12 +88,7 @@ class StandaloneClusterIT {
     dump = tmp.resolve("dump").toString();
     localWarehouse = tmp.resolve("warehouse-local").toString();
     clusterWarehouse = tmp.resolve("warehouse-cluster").toString();
-    Cli.Outcome gen =
-        Cli.run("generate", "--out", dump, "--date", DATE, "--users", "200", "--seed", "7");
-    assertThat(gen.exitCode()).as(gen.err()).isZero();
-    Cli.Outcome local =
-        Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", localWarehouse);
-    assertThat(local.exitCode()).as(local.err()).isZero();
+    Cli.generateAndRunNightly(dump, localWarehouse, DATE, 200, 7);
   }
 
   @AfterAll

@@ -23,6 +23,31 @@ public final class Cli {
     return runRaw(all.toArray(new String[0]));
   }
 
+  /** Runs {@code args} as {@link #run} and fails the test, showing stderr, unless it exits 0. */
+  public static Outcome runOk(String... args) {
+    Outcome o = run(args);
+    org.assertj.core.api.Assertions.assertThat(o.exitCode()).as(o.err()).isZero();
+    return o;
+  }
+
+  /**
+   * Generates a dump of {@code users} with {@code seed} for {@code date}, then runs the nightly.
+   */
+  public static void generateAndRunNightly(
+      String dump, String warehouse, String date, int users, int seed) {
+    runOk(
+        "generate",
+        "--out",
+        dump,
+        "--date",
+        date,
+        "--users",
+        String.valueOf(users),
+        "--seed",
+        String.valueOf(seed));
+    runOk("nightly", "--date", date, "--input", dump, "--warehouse", warehouse);
+  }
+
   /** Runs exactly {@code args}. */
   public static Outcome runRaw(String... args) {
     StringWriter out = new StringWriter();
