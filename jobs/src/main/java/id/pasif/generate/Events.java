@@ -1,284 +1,369 @@
 package id.pasif.generate;
 
 import static id.pasif.generate.Populations.*;
+import static id.pasif.generate.World.DAY;
+import static id.pasif.generate.World.POST_ID_BASE;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Posts and interactions of a generated dump. Posting and human activity follow local hours of the
  * actor's province (WIB/WITA/WIT) and are stored as UTC instants.
+ *
+ * <p>Generated in Java inside {@code mapPartitions} over the users (see {@link World}): a post's
+ * time is a function of its account and number, so a user's interactions come from its own follows
+ * and the posts they expose, without joining follows to posts. Each user's interactions leave
+ * sorted by post and type.
  */
-final class Events {
-  static final String POST_OWNER_ZONE = "owner_zone";
-  private static final String K = "k";
-  private static final long DAY = 86400L;
+final class Events implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  /** Post ids are {@code account_id · POST_ID_BASE + k}. */
-  static final long POST_ID_BASE = 100_000L;
+  private static final String POSTED_EPOCH = "posted_epoch";
+  private static final String EPOCH = "ts_epoch";
 
-  private final Populations pop;
+  static final StructType POST_ROWS =
+      new StructType()
+          .add(POST_ID, DataTypes.LongType, false)
+          .add(ACCOUNT_ID, DataTypes.LongType, false)
+          .add(POSTED_EPOCH, DataTypes.LongType, false)
+          .add(MEDIA_TYPE, DataTypes.StringType, false);
+
+  static final StructType INTERACTION_ROWS =
+      new StructType()
+          .add(EVENT_ID, DataTypes.StringType, false)
+          .add(ACTOR_ID, DataTypes.LongType, false)
+          .add(ACCOUNT_ID, DataTypes.LongType, false)
+          .add(POST_ID, DataTypes.LongType, false)
+          .add(TYPE, DataTypes.StringType, false)
+          .add(EPOCH, DataTypes.LongType, false)
+          .add(COMMENT_TEXT, DataTypes.StringType, true);
+
+  /** Interaction types in the order a user's rows are sorted by (as strings). */
+  static final String[] TYPES = {"comment", "like", "save", "share"};
+
+  private static final int COMMENT = 0;
+  private static final int LIKE = 1;
+  private static final int SAVE = 2;
+  private static final int SHARE = 3;
+
+  private final World w;
   private final Graph graph;
-  private final Random rnd;
+  private final Draw like;
+  private final Draw comment;
+  private final Draw share;
+  private final Draw save;
+  private final Draw autoPeriod;
+  private final Draw autoPhase;
+  private final Draw.Normal delayHuman;
+  private final Draw delayMorning;
+  private final Draw commentGeneric;
+  private final Draw commentText;
+  private final Draw podLag;
+  private final Draw podJitter;
+  private final Draw podComment;
+  private final Draw podText;
+  private final Draw exploreN;
+  private final Draw exploreAccount;
+  private final Draw explorePost;
+  private final Draw exploreComment;
+  private final Draw eventHigh;
+  private final Draw eventLow;
 
-  Events(Populations pop, Graph graph) {
-    this.pop = pop;
+  Events(World w, Graph graph) {
+    this.w = w;
     this.graph = graph;
-    this.rnd = pop.rnd;
+    long s = w.seed();
+    like = new Draw(s, "like");
+    comment = new Draw(s, "comment");
+    share = new Draw(s, "share");
+    save = new Draw(s, "save");
+    autoPeriod = new Draw(s, "auto.period");
+    autoPhase = new Draw(s, "auto.phase");
+    delayHuman = new Draw.Normal(s, "delay.human");
+    delayMorning = new Draw(s, "delay.morning");
+    commentGeneric = new Draw(s, "comment.generic");
+    commentText = new Draw(s, "comment.text");
+    podLag = new Draw(s, "pod.lag");
+    podJitter = new Draw(s, "pod.jitter");
+    podComment = new Draw(s, "pod.comment");
+    podText = new Draw(s, "pod.text");
+    exploreN = new Draw(s, "explore.n");
+    exploreAccount = new Draw(s, "explore.account");
+    explorePost = new Draw(s, "explore.post");
+    exploreComment = new Draw(s, "explore.comment");
+    eventHigh = new Draw(s, "event.id.high");
+    eventLow = new Draw(s, "event.id.low");
   }
 
-  /** Posts per day of a posting account: log-normal, median 0.5, capped at 4. */
-  Column postsPerDay(Column account) {
-    return least(lit(4.0), rnd.logNormal("post.rate", 0.5, 0.8, account));
-  }
+  /** One interaction, before it becomes a row. */
+  private record Event(long account, long post, int type, long at, String text) {}
 
-  /** Number of posts an account publishes in the window (at least one). */
-  Column postCount(Column account) {
-    return greatest(
-        lit(1L),
-        floor(
-                postsPerDay(account)
-                    .multiply((double) pop.spec.days())
-                    .plus(rnd.uniform("post.n", account)))
-            .cast("long"));
-  }
-
-  /**
-   * When an account's {@code k}-th post is published: a day of the window and a local hour drawn
-   * from {@link Populations#LOCAL_HOURS}, converted to UTC with the account's zone, wrapped into
-   * the window.
-   */
-  Column postedAtEpoch(Column account, Column k) {
-    return postedAtEpoch(account, k, pop.zoneOf(account));
-  }
-
-  /** {@link #postedAtEpoch(Column, Column)} with the account's zone offset already known. */
-  Column postedAtEpoch(Column account, Column k, Column zone) {
-    long span = pop.windowEnd - pop.windowStart;
-    Column local =
-        lit(pop.firstDayUtc)
-            .plus(rnd.between("post.day", 0, pop.spec.days() - 1, account, k).multiply(DAY))
-            .plus(pop.localHour("post.hour", account, k).multiply(3600L))
-            .plus(rnd.between("post.sec", 0, 3599, account, k))
-            .minus(zone.multiply(3600L));
-    return lit(pop.windowStart).plus(pmod(local.minus(pop.windowStart), lit(span)));
-  }
+  private static final Comparator<Event> ORDER =
+      Comparator.comparingLong(Event::post).thenComparingInt(Event::type);
 
   /**
    * Posts of the posting accounts ({@code 1..accounts}) and of engagement-pod members. Needs the
-   * profiles (for pod members); returns the posts dataset's columns.
+   * profiles; returns the posts dataset's columns, each account's posts in order.
    */
-  Dataset<Row> posts(SparkSession spark, Dataset<Row> profiles, int partitions) {
-    Dataset<Row> accounts =
-        spark
-            .range(1, pop.spec.accounts() + 1, 1, partitions)
-            .withColumnRenamed("id", ACCOUNT_ID)
-            .unionByName(profiles.where(col(POD).isNotNull()).select(col(USER_ID).as(ACCOUNT_ID)));
-    Column a = col(ACCOUNT_ID);
-    Column k = col(K);
-    return accounts
-        .withColumn(POST_OWNER_ZONE, pop.zoneOf(a))
-        .withColumn(K, explode(sequence(lit(1L), postCount(a))))
+  Dataset<Row> posts(Dataset<Row> profiles) {
+    World world = w;
+    MapPartitionsFunction<Row, Row> gen =
+        users -> {
+          World.Shared shared = new World.Shared(world);
+          return new FlatRows(
+              users,
+              (u, out) -> {
+                if (u.id() > world.accounts() && u.pod() < 0) {
+                  return;
+                }
+                long a = u.id();
+                long n = shared.postCount(a);
+                for (long k = 1; k <= n; k++) {
+                  out.add(
+                      RowFactory.create(
+                          a * POST_ID_BASE + k,
+                          a,
+                          shared.postedAt(a, k, u.zone()),
+                          shared.mediaType(a, k)));
+                }
+              });
+        };
+    return users(profiles)
+        .mapPartitions(gen, Encoders.row(POST_ROWS))
         .select(
-            a.multiply(POST_ID_BASE).plus(k).as(POST_ID),
-            a,
-            ts(postedAtEpoch(a, k, col(POST_OWNER_ZONE))).as(POSTED_AT),
-            element_at(
-                    array(lit("photo"), lit("video"), lit("carousel"), lit("reel")),
-                    rnd.between("post.media", 1, 4, a, k).cast("int"))
-                .as(MEDIA_TYPE));
-  }
-
-  private Column eventId(Column actor, Column post, Column type) {
-    return sha2(
-            concat_ws(
-                ":",
-                lit(pop.spec.seed()).cast("string"),
-                actor.cast("string"),
-                post.cast("string"),
-                type),
-            256)
-        .substr(1, 24);
-  }
-
-  /**
-   * A human's reaction time to a post: log-normal delay (median 2 h), moved out of the actor's
-   * local night (01:00–06:00) to the next morning.
-   */
-  private Column humanTime(Column postedEpoch, Column actor, Column post) {
-    Column at = postedEpoch.plus(rnd.logNormal("delay.human", 7200, 1.3, actor, post).cast("long"));
-    Column localSec = pmod(at.plus(col(ZONE).multiply(3600L)), lit(DAY));
-    return when(
-            localSec.geq(3600).and(localSec.lt(6 * 3600)),
-            at.plus(lit(7 * 3600L).minus(localSec))
-                .plus(rnd.between("delay.morning", 0, 5400, actor, post)))
-        .otherwise(at);
-  }
-
-  private Column genericComment(String salt, Column... keys) {
-    Column[] texts = Arrays.stream(GENERIC_COMMENTS).map(c -> lit(c)).toArray(Column[]::new);
-    return element_at(
-        array(texts), rnd.between(salt, 1, GENERIC_COMMENTS.length, keys).cast("int"));
+            col(POST_ID),
+            col(ACCOUNT_ID),
+            timestamp_seconds(col(POSTED_EPOCH)).as(POSTED_AT),
+            col(MEDIA_TYPE));
   }
 
   /**
    * All interactions: on followed accounts, inside engagement pods and exploration of accounts not
-   * followed. Needs {@link Graph#follows} and {@link #posts}; returns the interactions dataset's
-   * columns.
+   * followed. Needs {@link Populations#profiles}; returns the interactions dataset's columns.
    */
-  Dataset<Row> interactions(Dataset<Row> follows, Dataset<Row> posts) {
-    return onFollowed(follows, posts)
-        .unionByName(inPods(follows, posts))
-        .unionByName(explore(follows));
+  Dataset<Row> interactions(Dataset<Row> profiles) {
+    Events events = this;
+    World world = w;
+    MapPartitionsFunction<Row, Row> gen =
+        users -> {
+          World.Shared shared = new World.Shared(world);
+          return new FlatRows(users, (u, out) -> events.rows(u, shared, out));
+        };
+    return users(profiles)
+        .mapPartitions(gen, Encoders.row(INTERACTION_ROWS))
+        .select(
+            col(EVENT_ID),
+            col(ACTOR_ID),
+            col(ACCOUNT_ID),
+            col(POST_ID),
+            col(TYPE),
+            timestamp_seconds(col(EPOCH)).as(TS),
+            col(COMMENT_TEXT));
+  }
+
+  private static Dataset<Row> users(Dataset<Row> profiles) {
+    return profiles.select(
+        Arrays.stream(World.USER_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /** A user's interactions, sorted by post and type. */
+  void rows(World.User u, World.Shared shared, List<Row> out) {
+    List<Event> events = new ArrayList<>();
+    List<Graph.Follow> own = graph.own(u);
+    if (u.pod() < 0) {
+      onFollowed(u, own, shared, events);
+    } else {
+      inPod(u, shared, events);
+    }
+    if (u.segment().equals(Segments.ACTIVE) && u.id() > w.accounts()) {
+      explore(u, own, shared, events);
+    }
+    events.sort(ORDER);
+    long f = u.id();
+    for (Event e : events) {
+      out.add(
+          RowFactory.create(
+              eventId(f, e.post(), e.type()),
+              f,
+              e.account(),
+              e.post(),
+              TYPES[e.type()],
+              e.at(),
+              e.text()));
+    }
   }
 
   /**
    * Who acts on which exposed post of an account it follows. Active humans act on a share of what
    * they see from the accounts they care about; content-mismatch ones on a few accounts only;
    * automated bots like nearly everything on a machine clock (every P minutes, same second) and
-   * repeat generic comments. Everyone else stays silent.
+   * repeat generic comments. Everyone else stays silent. Posts published before the follow are not
+   * exposed.
    */
-  Dataset<Row> onFollowed(Dataset<Row> follows, Dataset<Row> posts) {
-    Column f = col(FOLLOWER_ID);
-    Column a = col(ACCOUNT_ID);
-    Column p = col(POST_ID);
-    Column automated = coalesce(col(TRUE_CAUSE), lit("")).equalTo(Segments.AUTOMATED);
-    Dataset<Row> exposures =
-        follows
-            .where(col(UNFOLLOWED_AT).isNull().and(col(Graph.ENGAGES)).and(col(POD).isNull()))
-            .join(posts, ACCOUNT_ID)
-            .where(col(POSTED_AT).gt(col(FOLLOWED_AT)))
-            .where(f.notEqual(a));
-    Column likeP = when(automated, lit(0.95)).otherwise(col(ENGAGEMENT));
-    Column commentP = when(automated, lit(0.3)).otherwise(col(ENGAGEMENT).multiply(0.15));
-    Column shareP = when(automated, lit(0.0)).otherwise(col(ENGAGEMENT).multiply(0.05));
-    Column saveP = when(automated, lit(0.0)).otherwise(col(ENGAGEMENT).multiply(0.06));
-    Column typeArray =
-        array_compact(
-            array(
-                when(rnd.chance("like", likeP, f, p), lit("like")),
-                when(rnd.chance("comment", commentP, f, p), lit("comment")),
-                when(rnd.chance("share", shareP, f, p), lit("share")),
-                when(rnd.chance("save", saveP, f, p), lit("save"))));
-    Column posted = epoch(col(POSTED_AT));
+  private void onFollowed(
+      World.User u, List<Graph.Follow> own, World.Shared shared, List<Event> events) {
+    long f = u.id();
+    boolean automated = u.cause().equals(Segments.AUTOMATED);
+    double e = u.engagement();
+    double likeP = automated ? 0.95 : e;
+    double commentP = automated ? 0.3 : e * 0.15;
+    double shareP = automated ? 0.0 : e * 0.05;
+    double saveP = automated ? 0.0 : e * 0.06;
     // machine clock: a period of 2 to 15 whole minutes and a fixed phase per bot
-    Column period = rnd.between("auto.period", 2, 15, f).multiply(60L);
-    Column phase = rnd.between("auto.phase", 0, 3599, f);
-    Column tick = posted.plus(period).minus(pmod(posted.minus(phase), period));
-    Column botTime = when(col(TYPE).equalTo("comment"), tick.plus(period)).otherwise(tick);
-    Column at = when(automated, botTime).otherwise(humanTime(posted, f, p));
-    Column comment =
-        when(
-            col(TYPE).equalTo("comment"),
-            when(automated, genericComment("comment.generic", f, p))
-                .otherwise(
-                    concat(
-                        lit("komentar "),
-                        sha2(concat_ws(":", f.cast("string"), p.cast("string")), 256)
-                            .substr(1, 10))));
-    return exposures
-        .withColumn(TYPE, explode(typeArray))
-        .withColumn("at", at)
-        .where(col("at").lt(pop.windowEnd))
-        .select(
-            eventId(f, p, col(TYPE)).as(EVENT_ID),
-            f.as(ACTOR_ID),
-            a,
-            p,
-            col(TYPE),
-            ts(col("at")).as(TS),
-            comment.as(COMMENT_TEXT));
+    long period = autoPeriod.between(2, 15, f) * 60L;
+    long phase = autoPhase.between(0, 3599, f);
+    for (Graph.Follow fo : own) {
+      if (fo.unfollowedAt() != Graph.NEVER || !fo.engages()) {
+        continue;
+      }
+      long a = fo.account();
+      long[] times = shared.postTimes(a);
+      for (int i = 0; i < times.length; i++) {
+        long posted = times[i];
+        if (posted <= fo.followedAt()) {
+          continue;
+        }
+        long p = a * POST_ID_BASE + i + 1;
+        long tick = posted + period - Math.floorMod(posted - phase, period);
+        if (like.chance(likeP, f, p)) {
+          long at = automated ? tick : humanTime(posted, f, p, u.zone());
+          add(events, a, p, LIKE, at, null);
+        }
+        if (comment.chance(commentP, f, p)) {
+          long at = automated ? tick + period : humanTime(posted, f, p, u.zone());
+          String text =
+              automated
+                  ? generic(commentGeneric, f, p)
+                  : "komentar " + hex(commentText.hash(f, p), 10);
+          add(events, a, p, COMMENT, at, text);
+        }
+        if (share.chance(shareP, f, p)) {
+          add(events, a, p, SHARE, automated ? tick : humanTime(posted, f, p, u.zone()), null);
+        }
+        if (save.chance(saveP, f, p)) {
+          add(events, a, p, SAVE, automated ? tick : humanTime(posted, f, p, u.zone()), null);
+        }
+      }
+    }
   }
 
   /**
    * Engagement pods: every member likes every other member's post in lockstep, all within two
    * minutes of publication, and a third of them add a generic comment a few seconds later.
    */
-  Dataset<Row> inPods(Dataset<Row> follows, Dataset<Row> posts) {
-    Dataset<Row> podEdges =
-        follows
-            .where(col(POD).isNotNull().and(col(TRUE_CAUSE).equalTo(Segments.ENGAGEMENT_POD)))
-            .where(col(ACCOUNT_ID).gt(pop.spec.accounts()))
-            .select(col(FOLLOWER_ID), col(ACCOUNT_ID));
-    Column f = col(FOLLOWER_ID);
-    Column p = col(POST_ID);
-    Column posted = epoch(col(POSTED_AT));
-    Column lag = rnd.between("pod.lag", 20, 90, p).plus(rnd.between("pod.jitter", 0, 20, f, p));
-    Column types =
-        when(rnd.chance("pod.comment", 0.33, f, p), array(lit("like"), lit("comment")))
-            .otherwise(array(lit("like")));
-    return podEdges
-        .join(posts, ACCOUNT_ID)
-        .withColumn(TYPE, explode(types))
-        .withColumn(
-            "at",
-            posted.plus(lag).plus(when(col(TYPE).equalTo("comment"), lit(15)).otherwise(lit(0))))
-        .where(col("at").lt(pop.windowEnd))
-        .select(
-            eventId(f, p, col(TYPE)).as(EVENT_ID),
-            f.as(ACTOR_ID),
-            col(ACCOUNT_ID),
-            p,
-            col(TYPE),
-            ts(col("at")).as(TS),
-            when(col(TYPE).equalTo("comment"), genericComment("pod.text", f, p)).as(COMMENT_TEXT));
+  private void inPod(World.User u, World.Shared shared, List<Event> events) {
+    long f = u.id();
+    for (long a : shared.podMembers(u.pod())) {
+      if (a == f) {
+        continue;
+      }
+      long[] times = shared.postTimes(a);
+      for (int i = 0; i < times.length; i++) {
+        long p = a * POST_ID_BASE + i + 1;
+        long at = times[i] + podLag.between(20, 90, p) + podJitter.between(0, 20, f, p);
+        add(events, a, p, LIKE, at, null);
+        if (podComment.chance(0.33, f, p)) {
+          add(events, a, p, COMMENT, at + 15, generic(podText, f, p));
+        }
+      }
+    }
   }
 
   /**
    * Exploration: active humans like (sometimes comment on) a few posts of accounts they do not
    * follow, picked by popularity: 0 to 4 posts per user in the window.
    */
-  Dataset<Row> explore(Dataset<Row> follows) {
-    Dataset<Row> actives =
-        follows
-            .where(
-                col(TRUE_SEGMENT)
-                    .equalTo(Segments.ACTIVE)
-                    .and(col(FOLLOWER_ID).gt(pop.spec.accounts())))
-            .select(col(FOLLOWER_ID), col(ZONE))
-            .dropDuplicates(FOLLOWER_ID);
-    Column f = col(FOLLOWER_ID);
-    Column j = col(K);
-    Column a = col(ACCOUNT_ID);
-    Column k = floor(rnd.uniform("explore.post", f, j).multiply(postCount(a))).cast("long").plus(1);
-    Dataset<Row> picks =
-        actives
-            .withColumn(K, explode(sequence(lit(0L), rnd.between("explore.n", 0, 4, f))))
-            .where(j.gt(0))
-            .withColumn(ACCOUNT_ID, graph.popularAccount("explore.account", f, j))
-            .withColumn(POST_ID, a.multiply(POST_ID_BASE).plus(k))
-            .dropDuplicates(FOLLOWER_ID, POST_ID)
-            .join(
-                follows.select(FOLLOWER_ID, ACCOUNT_ID),
-                new String[] {FOLLOWER_ID, ACCOUNT_ID},
-                "left_anti");
-    Column p = col(POST_ID);
-    Column postK = p.minus(a.multiply(POST_ID_BASE));
-    Column type =
-        when(rnd.chance("explore.comment", 0.1, f, p), lit("comment")).otherwise(lit("like"));
-    return picks
-        .where(f.notEqual(a))
-        .withColumn(TYPE, type)
-        .withColumn("at", humanTime(postedAtEpoch(a, postK), f, p))
-        .where(col("at").lt(pop.windowEnd))
-        .select(
-            eventId(f, p, col(TYPE)).as(EVENT_ID),
-            f.as(ACTOR_ID),
-            a,
-            p,
-            col(TYPE),
-            ts(col("at")).as(TS),
-            when(
-                    col(TYPE).equalTo("comment"),
-                    concat(
-                        lit("komentar "),
-                        sha2(concat_ws(":", f.cast("string"), p.cast("string")), 256)
-                            .substr(1, 10)))
-                .as(COMMENT_TEXT));
+  private void explore(
+      World.User u, List<Graph.Follow> own, World.Shared shared, List<Event> events) {
+    long f = u.id();
+    long picks = exploreN.between(0, 4, f);
+    if (picks == 0) {
+      return;
+    }
+    Set<Long> followed = new HashSet<>();
+    for (Graph.Follow fo : own) {
+      followed.add(fo.account());
+    }
+    Set<Long> seen = new HashSet<>();
+    for (long j = 1; j <= picks; j++) {
+      long a = Graph.popularAccount(exploreAccount, w.accounts(), f, j);
+      long[] times = shared.postTimes(a);
+      long k = (long) Math.floor(explorePost.uniform(f, j) * times.length) + 1;
+      long p = a * POST_ID_BASE + k;
+      if (!seen.add(p) || followed.contains(a)) {
+        continue;
+      }
+      boolean isComment = exploreComment.chance(0.1, f, p);
+      long at = humanTime(times[(int) k - 1], f, p, u.zone());
+      add(
+          events,
+          a,
+          p,
+          isComment ? COMMENT : LIKE,
+          at,
+          isComment ? "komentar " + hex(commentText.hash(f, p), 10) : null);
+    }
+  }
+
+  /** Keeps an interaction that happens inside the window. */
+  private void add(List<Event> events, long account, long post, int type, long at, String text) {
+    if (at < w.windowEnd()) {
+      events.add(new Event(account, post, type, at, text));
+    }
+  }
+
+  /**
+   * A human's reaction time to a post: log-normal delay (median 2 h), moved out of the actor's
+   * local night (01:00–06:00) to the next morning.
+   */
+  private long humanTime(long posted, long actor, long post, int zone) {
+    long at = posted + (long) delayHuman.logNormal(7200, 1.3, actor, post);
+    long localSec = Math.floorMod(at + zone * 3600L, DAY);
+    if (localSec >= 3600 && localSec < 6 * 3600) {
+      return at + (7 * 3600L - localSec) + delayMorning.between(0, 5400, actor, post);
+    }
+    return at;
+  }
+
+  private static String generic(Draw d, long actor, long post) {
+    return GENERIC_COMMENTS[(int) d.between(1, GENERIC_COMMENTS.length, actor, post) - 1];
+  }
+
+  /**
+   * The event id: 24 hex digits (96 bits) of two seeded hashes of actor, post and type, unique in
+   * practice (a collision among 10^11 events has probability below 10^-6).
+   */
+  private String eventId(long actor, long post, int type) {
+    long high = XXH64.hashLong(type, eventHigh.hash(actor, post));
+    long low = XXH64.hashLong(type, eventLow.hash(actor, post));
+    return hex(high, 16) + hex(low, 8);
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** The first {@code digits} hex digits of {@code v}. */
+  static String hex(long v, int digits) {
+    char[] c = new char[digits];
+    for (int i = 0; i < digits; i++) {
+      c[i] = HEX[(int) (v >>> (60 - 4 * i)) & 15];
+    }
+    return new String(c);
   }
 }

@@ -74,30 +74,24 @@ public final class GenerateJob {
   private Result generate() {
     spark.sparkContext().setJobDescription("pasif generate " + spec.date());
     Populations pop = new Populations(spec, dayZone);
-    Graph graph = new Graph(pop);
-    Events events = new Events(pop, graph);
-    int parts = spec.files();
-    Dataset<Row> users = pop.users(spark, parts);
-    Dataset<Row> profiles = pop.profiles(users);
-    Dataset<Row> follows = graph.follows(profiles).persist(StorageLevel.MEMORY_AND_DISK());
+    World world = pop.world();
+    Graph graph = new Graph(world);
+    Events events = new Events(world, graph);
+    // the profiles (one row per user, Spark expressions) feed every other dataset: kept
+    Dataset<Row> profiles =
+        pop.profiles(pop.users(spark, spec.files())).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> users = profiles;
+    // follows are cheap to generate again (no shuffle), so each use generates them
+    Dataset<Row> follows = graph.follows(profiles);
     try {
-      Dataset<Row> posts = events.posts(spark, profiles, parts);
       DumpWriter writer = new DumpWriter(spark);
       Dirt dirt = new Dirt(pop.rnd, spec.dirtyRate());
       List<Dataset<Row>> manifests = new ArrayList<>();
-      write(writer, dirt, manifests, DumpDataset.PROFILES, profiles, USER_ID);
-      write(writer, dirt, manifests, DumpDataset.FOLLOWS, follows, FOLLOWER_ID, ACCOUNT_ID);
+      write(writer, dirt, manifests, DumpDataset.PROFILES, profiles);
+      write(writer, dirt, manifests, DumpDataset.FOLLOWS, follows);
       if (spec.interactions()) {
-        write(writer, dirt, manifests, DumpDataset.POSTS, posts, POST_ID);
-        write(
-            writer,
-            dirt,
-            manifests,
-            DumpDataset.INTERACTIONS,
-            events.interactions(follows, posts),
-            ACTOR_ID,
-            POST_ID,
-            TYPE);
+        write(writer, dirt, manifests, DumpDataset.POSTS, events.posts(profiles));
+        write(writer, dirt, manifests, DumpDataset.INTERACTIONS, events.interactions(profiles));
       } else {
         writeEmpty(DumpDataset.POSTS);
         writeEmpty(DumpDataset.INTERACTIONS);
@@ -106,10 +100,11 @@ public final class GenerateJob {
       if (spec.dirtyRate() > 0) {
         dirty = writeDirtyManifest(manifests);
       }
-      writeTruth("labels", Truth.labels(users), USER_ID);
-      writeTruth("users", Truth.users(users), USER_ID);
-      writeTruth("causes", Truth.causes(follows, spec.accounts()), USER_ID, ACCOUNT_ID);
-      writeTruth("accounts", Truth.accounts(follows), ACCOUNT_ID);
+      // users and their own follows leave in id order: these three are sorted already
+      writeTruth("labels", Truth.labels(users));
+      writeTruth("users", Truth.users(users));
+      writeTruth("causes", Truth.causes(follows, spec.accounts()));
+      writeTruth("accounts", Truth.accounts(follows).orderBy(ACCOUNT_ID));
 
       spark.sparkContext().setJobDescription("pasif generate " + spec.date() + ": counts");
       return new Result(
@@ -119,7 +114,7 @@ public final class GenerateJob {
           countWritten(DumpDataset.INTERACTIONS),
           dirty);
     } finally {
-      follows.unpersist();
+      profiles.unpersist();
     }
   }
 
@@ -128,14 +123,12 @@ public final class GenerateJob {
       Dirt dirt,
       List<Dataset<Row>> manifests,
       DumpDataset dataset,
-      Dataset<Row> rows,
-      String... keys) {
+      Dataset<Row> rows) {
     spark.sparkContext().setJobDescription("pasif generate: " + dataset.tableName());
-    Column[] keyCols = Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
     Column[] fields =
         Arrays.stream(dataset.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> ordered =
-        rows.select(fields).repartition(spec.files(), keyCols).sortWithinPartitions(keyCols);
+    // generated per user in id order, one partition per file: written as they come
+    Dataset<Row> ordered = rows.select(fields);
     if (spec.dirtyRate() == 0) {
       writer.write(ordered, spec.out(), dataset, spec.date(), spec.format());
       return;
@@ -185,15 +178,14 @@ public final class GenerateJob {
   }
 
   /**
-   * Writes a truth file as one CSV sorted by {@code keys}: a global sort written in parallel
-   * (header-less parts, one per range of keys), then the parts concatenated in order after one
-   * header line. The keys are unique, so the bytes do not depend on how the range was split.
+   * Writes a truth file as one CSV: {@code rows} (sorted across partitions, partition i before
+   * partition i + 1) written in parallel as header-less parts, then the parts concatenated in order
+   * after one header line.
    */
-  private void writeTruth(String name, Dataset<Row> rows, String... keys) {
+  private void writeTruth(String name, Dataset<Row> rows) {
     spark.sparkContext().setJobDescription("pasif generate: truth/" + name);
-    Column[] keyCols = Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
     String folder = DumpLayout.truthFolder(spec.out()) + "/" + name;
-    rows.orderBy(keyCols).write().mode(SaveMode.Overwrite).option("header", "false").csv(folder);
+    rows.write().mode(SaveMode.Overwrite).option("header", "false").csv(folder);
     concatParts(
         folder,
         DumpLayout.truthFolder(spec.out()) + "/" + name + ".csv",

@@ -1,19 +1,34 @@
 package id.pasif.generate;
 
 import static id.pasif.generate.Populations.*;
+import static id.pasif.generate.World.DAY;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
-import org.apache.spark.sql.Column;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The follow graph of a generated dump: power-law follows, bought batches following their customers
  * in bursts, herd follows inside an account's trend spike, follow-back reciprocation and engagement
  * pods following each other.
+ *
+ * <p>Generated in Java inside {@code mapPartitions} over the users (see {@link World}): each user's
+ * row gives its own follows sorted by account, then its pod follows, then the follow-backs it
+ * receives. Rows leave in a deterministic order, so no shuffle or sort is needed before writing.
  */
-final class Graph {
+final class Graph implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Latent: whether the follower, by its nature, engages with this account's posts. */
   static final String ENGAGES = "engages";
 
@@ -23,42 +38,260 @@ final class Graph {
   /** Exponent of the popularity draw: account rank = M · u^3, so P(rank ≤ r) = (r / M)^(1/3). */
   static final double POPULARITY_EXPONENT = 3.0;
 
-  private static final String K = "k";
-  private static final long DAY = 86400L;
+  private static final String FOLLOWED_EPOCH = "followed_epoch";
+  private static final String UNFOLLOWED_EPOCH = "unfollowed_epoch";
 
-  private final Populations pop;
-  private final Random rnd;
+  /** Rows of {@link #rows}: epochs in seconds, turned into timestamps by {@link #follows}. */
+  static final StructType ROW_SCHEMA =
+      new StructType()
+          .add(FOLLOWER_ID, DataTypes.LongType, false)
+          .add(ACCOUNT_ID, DataTypes.LongType, false)
+          .add(FOLLOWED_EPOCH, DataTypes.LongType, false)
+          .add(UNFOLLOWED_EPOCH, DataTypes.LongType, true)
+          .add(TRUE_SEGMENT, DataTypes.StringType, false)
+          .add(TRUE_CAUSE, DataTypes.StringType, true)
+          .add(ENGAGEMENT, DataTypes.DoubleType, false)
+          .add(POD, DataTypes.LongType, true)
+          .add(ZONE, DataTypes.IntegerType, false)
+          .add(ENGAGES, DataTypes.BooleanType, false)
+          .add(SILENT_CAUSE, DataTypes.StringType, true);
 
-  Graph(Populations pop) {
-    this.pop = pop;
-    this.rnd = pop.rnd;
+  /** No unfollow. */
+  static final long NEVER = Long.MIN_VALUE;
+
+  /**
+   * One of a user's own follows.
+   *
+   * @param k the draw that first picked the account (1-based)
+   * @param unfollowedAt {@link #NEVER} while the follow stands
+   */
+  record Follow(
+      long account,
+      long k,
+      long followedAt,
+      long unfollowedAt,
+      boolean engages,
+      String silentCause) {}
+
+  private final World w;
+  private final Draw target;
+  private final Draw batchCustomers;
+  private final Draw batchCustomer;
+  private final Draw batchBurst;
+  private final Draw burstJitter;
+  private final Draw followT;
+  private final Draw spikeDay;
+  private final Draw spikeJitter;
+  private final Draw herdAtSpike;
+  private final Draw activeAtSpike;
+  private final Draw followAge;
+  private final Draw unfollow;
+  private final Draw unfollowAfter;
+  private final Draw caresActive;
+  private final Draw caresCm;
+  private final Draw followBack;
+  private final Draw followBackAfter;
+  private final Draw podFormed;
+  private final Draw podFollow;
+
+  Graph(World w) {
+    this.w = w;
+    long s = w.seed();
+    target = new Draw(s, "target");
+    batchCustomers = new Draw(s, "batch.customers");
+    batchCustomer = new Draw(s, "batch.customer");
+    batchBurst = new Draw(s, "batch.burst");
+    burstJitter = new Draw(s, "burst.jitter");
+    followT = new Draw(s, "follow.t");
+    spikeDay = new Draw(s, "spike.day");
+    spikeJitter = new Draw(s, "spike.jitter");
+    herdAtSpike = new Draw(s, "herd.at.spike");
+    activeAtSpike = new Draw(s, "active.at.spike");
+    followAge = new Draw(s, "follow.age");
+    unfollow = new Draw(s, "unfollow");
+    unfollowAfter = new Draw(s, "unfollow.after");
+    caresActive = new Draw(s, "cares.active");
+    caresCm = new Draw(s, "cares.cm");
+    followBack = new Draw(s, "follow.back");
+    followBackAfter = new Draw(s, "follow.back.after");
+    podFormed = new Draw(s, "pod.formed");
+    podFollow = new Draw(s, "pod.follow");
   }
 
   /**
    * Listed follows per displayed following: 1 when there are enough accounts to follow, otherwise
    * shrunk so that a capped follower (7,500) follows at most about twice the accounts there are.
    */
-  double followScale() {
-    return Math.min(1.0, pop.spec.accounts() * 2.0 / FOLLOWING_CAP);
+  static double followScale(long accounts) {
+    return Math.min(1.0, accounts * 2.0 / FOLLOWING_CAP);
   }
 
   /** A power-law draw of a posting account: low ids are the celebrities. */
-  Column popularAccount(String salt, Column... keys) {
-    return floor(
-            pow(rnd.uniform(salt, keys), lit(POPULARITY_EXPONENT))
-                .multiply((double) pop.spec.accounts()))
-        .cast("long")
-        .plus(1);
+  static long popularAccount(Draw d, long accounts, long k1, long k2) {
+    return (long) Math.floor(StrictMath.pow(d.uniform(k1, k2), POPULARITY_EXPONENT) * accounts) + 1;
   }
 
   /**
    * The start of an account's trend spike: one evening inside the window, 12:00 UTC (19:00 WIB,
    * 20:00 WITA, 21:00 WIT).
    */
-  Column spikeStart(Column account) {
-    long days = pop.spec.days();
-    Column day = rnd.between("spike.day", 0, Math.max(0, days - 2), account);
-    return lit(pop.firstDayUtc).plus(day.multiply(DAY)).plus(12 * 3600L);
+  private long spikeStart(long account) {
+    long day = spikeDay.between(0, Math.max(0, w.days() - 2), account);
+    return w.firstDayUtc() + day * DAY + 12 * 3600L;
+  }
+
+  /** The {@code j}-th burst of a bought batch: when the whole batch follows its customer. */
+  private long batchBurst(long batch, long j) {
+    long span = Math.max(1, w.windowEnd() - w.windowStart() - 3 * 3600);
+    return w.windowStart() + (long) Math.floor(batchBurst.uniform(batch, j) * span);
+  }
+
+  /**
+   * A user's own follows, sorted by account: {@code round(following · scale)} power-law draws
+   * (bought accounts' first 1 to 3 draws are their batch's customers), an account drawn twice kept
+   * at its first draw.
+   */
+  List<Follow> own(World.User u) {
+    long m = w.accounts();
+    long f = u.id();
+    String cause = u.cause();
+    boolean bought = cause.equals(Segments.BOUGHT);
+    long n = Math.max(1L, Math.min(Draw.sparkRound(u.following() * followScale(m)), m));
+    long customers = bought ? batchCustomers.between(1, 3, u.batch()) : 0;
+    // account << 13 | k: sorting orders by account, then by draw; k <= 7,500 < 2^13
+    long[] packed = new long[(int) n];
+    for (long k = 1; k <= n; k++) {
+      long raw =
+          bought && k <= customers
+              ? batchCustomer.between(1, m, u.batch(), k)
+              : popularAccount(target, m, f, k);
+      long account = raw == f ? Math.floorMod(raw, m) + 1 : raw;
+      packed[(int) k - 1] = account << 13 | k;
+    }
+    Arrays.sort(packed);
+    boolean active = u.segment().equals(Segments.ACTIVE);
+    boolean bot = u.segment().equals(Segments.BOT_LIKE);
+    boolean herd = cause.equals(Segments.HERD);
+    long end = w.windowEnd();
+    List<Follow> out = new ArrayList<>();
+    long previous = -1;
+    for (long p : packed) {
+      long a = p >>> 13;
+      long k = p & 8191;
+      if (a == previous) {
+        continue;
+      }
+      previous = a;
+      boolean customer = bought && k <= customers;
+      boolean atSpike =
+          herd ? herdAtSpike.chance(0.7, f, a) : active && activeAtSpike.chance(0.05, f, a);
+      long at;
+      if (customer) {
+        at = batchBurst(u.batch(), k) + burstJitter.between(0, 1200, f, a);
+      } else if (atSpike) {
+        at = spikeStart(a) + spikeJitter.between(0, 4 * 3600, f, a);
+      } else if (bought) {
+        at = u.created() + (long) Math.floor(followT.uniform(f, a) * (double) (end - u.created()));
+      } else {
+        at = Math.max(u.created(), end - followAge.between(3600, 730 * DAY, f, a));
+      }
+      at = Math.min(at, end - 1);
+      long unfollowedAt =
+          !bot && unfollow.chance(0.03, f, a)
+              ? Math.min(end - 1, at + unfollowAfter.between(3600, 60 * DAY, f, a))
+              : NEVER;
+      boolean engages =
+          active
+              ? caresActive.chance(0.85, f, a)
+              : cause.equals(Segments.CONTENT_MISMATCH)
+                  ? caresCm.chance(0.08, f, a)
+                  : cause.equals(Segments.AUTOMATED);
+      String silent;
+      if (engages) {
+        silent = null;
+      } else if (bot) {
+        silent = Segments.BOT_LIKE;
+      } else if (active) {
+        silent = Segments.CONTENT_MISMATCH;
+      } else if (herd && !atSpike) {
+        silent = Segments.DORMANT;
+      } else {
+        silent = cause;
+      }
+      out.add(new Follow(a, k, at, unfollowedAt, engages, silent));
+    }
+    return out;
+  }
+
+  /**
+   * Every follow row a user's row produces: its own follows, its pod follows (members of an
+   * engagement pod all follow each other from the day the pod formed) and the follow-backs it
+   * receives (accounts followed by a follow-back seeker follow it back, small accounts far more
+   * often than celebrities: probability 0.45 · sqrt(rank / M)).
+   */
+  void rows(World.User u, World.Shared shared, List<Row> out) {
+    long f = u.id();
+    Long pod = u.pod() < 0 ? null : u.pod();
+    String cause = u.cause().isEmpty() ? null : u.cause();
+    List<Follow> own = own(u);
+    for (Follow fo : own) {
+      out.add(
+          RowFactory.create(
+              f,
+              fo.account(),
+              fo.followedAt(),
+              fo.unfollowedAt() == NEVER ? null : fo.unfollowedAt(),
+              u.segment(),
+              cause,
+              u.engagement(),
+              pod,
+              u.zone(),
+              fo.engages(),
+              fo.silentCause()));
+    }
+    if (pod != null) {
+      long formed = w.windowStart() - podFormed.between(1, 300, pod) * DAY;
+      for (long a : shared.podMembers(pod)) {
+        if (a != f) {
+          out.add(
+              RowFactory.create(
+                  f,
+                  a,
+                  formed + podFollow.between(0, 3600, f, a),
+                  null,
+                  Segments.BOT_LIKE,
+                  Segments.ENGAGEMENT_POD,
+                  u.engagement(),
+                  pod,
+                  u.zone(),
+                  true,
+                  null));
+        }
+      }
+    }
+    if (Segments.FOLLOW_BACK.equals(cause)) {
+      for (Follow fo : own) {
+        long a = fo.account();
+        double p = Math.sqrt(a / (double) w.accounts()) * 0.45;
+        if (followBack.chance(p, f, a)) {
+          out.add(
+              RowFactory.create(
+                  a,
+                  f,
+                  Math.min(
+                      w.windowEnd() - 1,
+                      fo.followedAt() + followBackAfter.between(60, 3 * DAY, f, a)),
+                  null,
+                  Segments.ACTIVE,
+                  null,
+                  shared.engagementOf(a),
+                  null,
+                  shared.zoneOf(a),
+                  true,
+                  null));
+        }
+      }
+    }
   }
 
   /**
@@ -67,161 +300,30 @@ final class Graph {
    * {@link #SILENT_CAUSE} and the follower's true segment, cause, engagement, pod and zone.
    */
   Dataset<Row> follows(Dataset<Row> profiles) {
-    Dataset<Row> main = mainFollows(profiles);
-    return main.unionByName(reciprocalFollows(main)).unionByName(podFollows(profiles));
-  }
-
-  /** Each user's own follows: power-law targets, bought batches' customers first. */
-  Dataset<Row> mainFollows(Dataset<Row> profiles) {
-    long m = pop.spec.accounts();
-    Column f = col(FOLLOWER_ID);
-    Column a = col(ACCOUNT_ID);
-    Column k = col(K);
-    Column cause = coalesce(col(TRUE_CAUSE), lit(""));
-    Column bought = cause.equalTo(Segments.BOUGHT);
-    Column n =
-        greatest(
-            lit(1L),
-            least(round(col(FOLLOWING_COUNT).multiply(followScale())).cast("long"), lit(m)));
-    Column customers = pop.batchCustomers(col(BATCH));
-    Column isCustomerFollow = bought.and(k.leq(customers));
-    Column raw =
-        when(isCustomerFollow, pop.batchCustomer(col(BATCH), k))
-            .otherwise(popularAccount("target", f, k));
-    Column target = when(raw.equalTo(f), pmod(raw, lit(m)).plus(1)).otherwise(raw);
-
-    long windowEnd = pop.windowEnd;
-    Column created = col(CREATED_EPOCH);
-    Column sinceCreated =
-        created.plus(floor(rnd.uniform("follow.t", f, a).multiply(lit(windowEnd).minus(created))));
-    Column inSpike = spikeStart(a).plus(rnd.between("spike.jitter", 0, 4 * 3600, f, a));
-    Column atSpike =
-        when(cause.equalTo(Segments.HERD), rnd.chance("herd.at.spike", 0.7, f, a))
-            .when(
-                col(TRUE_SEGMENT).equalTo(Segments.ACTIVE),
-                rnd.chance("active.at.spike", 0.05, f, a))
-            .otherwise(lit(false));
-    Column burst =
-        pop.batchBurst(col(BATCH), col(K)).plus(rnd.between("burst.jitter", 0, 1200, f, a));
-    Column followedAt =
-        when(isCustomerFollow, burst)
-            .when(atSpike, inSpike)
-            .when(bought, sinceCreated)
-            .otherwise(
-                greatest(
-                    created,
-                    lit(windowEnd).minus(rnd.between("follow.age", 3600, 730 * DAY, f, a))));
-    Column unfollowed =
-        col(TRUE_SEGMENT).notEqual(Segments.BOT_LIKE).and(rnd.chance("unfollow", 0.03, f, a));
-    Column unfollowedAt =
-        when(
-            unfollowed,
-            least(
-                lit(windowEnd - 1),
-                epoch(col(FOLLOWED_AT)).plus(rnd.between("unfollow.after", 3600, 60 * DAY, f, a))));
-    Column engages =
-        when(col(TRUE_SEGMENT).equalTo(Segments.ACTIVE), rnd.chance("cares.active", 0.85, f, a))
-            .when(cause.equalTo(Segments.CONTENT_MISMATCH), rnd.chance("cares.cm", 0.08, f, a))
-            .when(cause.equalTo(Segments.AUTOMATED), lit(true))
-            .otherwise(lit(false));
-    Column silentCause =
-        when(col(ENGAGES), lit(null).cast("string"))
-            .when(col(TRUE_SEGMENT).equalTo(Segments.BOT_LIKE), lit(Segments.BOT_LIKE))
-            .when(col(TRUE_SEGMENT).equalTo(Segments.ACTIVE), lit(Segments.CONTENT_MISMATCH))
-            .when(cause.equalTo(Segments.HERD).and(not(col("at_spike"))), lit(Segments.DORMANT))
-            .otherwise(cause);
+    World world = w;
+    Graph graph = this;
+    MapPartitionsFunction<Row, Row> gen =
+        users -> {
+          World.Shared shared = new World.Shared(world);
+          return new FlatRows(users, (u, out) -> graph.rows(u, shared, out));
+        };
     return profiles
         .select(
-            col(USER_ID).as(FOLLOWER_ID),
+            Arrays.stream(World.USER_COLUMNS)
+                .map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new))
+        .mapPartitions(gen, Encoders.row(ROW_SCHEMA))
+        .select(
+            col(FOLLOWER_ID),
+            col(ACCOUNT_ID),
+            timestamp_seconds(col(FOLLOWED_EPOCH)).as(FOLLOWED_AT),
+            timestamp_seconds(col(UNFOLLOWED_EPOCH)).as(UNFOLLOWED_AT),
             col(TRUE_SEGMENT),
             col(TRUE_CAUSE),
             col(ENGAGEMENT),
             col(POD),
-            col(BATCH),
             col(ZONE),
-            col(CREATED_EPOCH),
-            explode(sequence(lit(1L), n)).as(K))
-        .withColumn(ACCOUNT_ID, target)
-        // a user draws the same account more than once: keep its first draw, deterministically
-        .groupBy(
-            FOLLOWER_ID,
-            ACCOUNT_ID,
-            TRUE_SEGMENT,
-            TRUE_CAUSE,
-            ENGAGEMENT,
-            POD,
-            BATCH,
-            ZONE,
-            CREATED_EPOCH)
-        .agg(min(K).as(K))
-        .withColumn("at_spike", atSpike)
-        .withColumn(FOLLOWED_AT, ts(least(followedAt, lit(windowEnd - 1))))
-        .withColumn(UNFOLLOWED_AT, ts(unfollowedAt))
-        .withColumn(ENGAGES, engages)
-        .withColumn(SILENT_CAUSE, silentCause)
-        .drop(K, "at_spike", BATCH, CREATED_EPOCH);
-  }
-
-  /**
-   * Follow-back: accounts followed by follow-back seekers follow them back, small accounts far more
-   * often than celebrities (probability 0.45 · sqrt(rank / M)).
-   */
-  Dataset<Row> reciprocalFollows(Dataset<Row> main) {
-    Column f = col(FOLLOWER_ID);
-    Column a = col(ACCOUNT_ID);
-    Column p = sqrt(a.divide((double) pop.spec.accounts())).multiply(0.45);
-    return main.where(
-            coalesce(col(TRUE_CAUSE), lit(""))
-                .equalTo(Segments.FOLLOW_BACK)
-                .and(rnd.chance("follow.back", p, f, a)))
-        .select(
-            a.as(FOLLOWER_ID),
-            f.as(ACCOUNT_ID),
-            ts(least(
-                    lit(pop.windowEnd - 1),
-                    epoch(col(FOLLOWED_AT))
-                        .plus(rnd.between("follow.back.after", 60, 3 * DAY, f, a))))
-                .as(FOLLOWED_AT),
-            lit(null).cast("timestamp").as(UNFOLLOWED_AT),
-            lit(Segments.ACTIVE).as(TRUE_SEGMENT),
-            lit(null).cast("string").as(TRUE_CAUSE),
-            pop.engagementOf(a).as(ENGAGEMENT),
-            lit(null).cast("long").as(POD),
-            pop.zoneOf(a).as(ZONE),
-            lit(true).as(ENGAGES),
-            lit(null).cast("string").as(SILENT_CAUSE));
-  }
-
-  /** Members of an engagement pod all follow each other, from the day the pod formed. */
-  Dataset<Row> podFollows(Dataset<Row> profiles) {
-    Dataset<Row> members =
-        profiles
-            .where(col(POD).isNotNull())
-            .select(col(USER_ID), col(POD), col(ENGAGEMENT), col(ZONE));
-    Dataset<Row> peers = members.select(col(USER_ID).as("peer_id"), col(POD).as("peer_pod"));
-    Column f = col(FOLLOWER_ID);
-    Column a = col(ACCOUNT_ID);
-    Column formed =
-        lit(pop.windowStart).minus(rnd.between("pod.formed", 1, 300, col(POD)).multiply(DAY));
-    return members
-        .join(peers, col(POD).equalTo(col("peer_pod")).and(col(USER_ID).notEqual(col("peer_id"))))
-        .select(
-            col(USER_ID).as(FOLLOWER_ID),
-            col("peer_id").as(ACCOUNT_ID),
-            col(POD),
-            col(ENGAGEMENT),
-            col(ZONE))
-        .select(
-            f,
-            a,
-            ts(formed.plus(rnd.between("pod.follow", 0, 3600, f, a))).as(FOLLOWED_AT),
-            lit(null).cast("timestamp").as(UNFOLLOWED_AT),
-            lit(Segments.BOT_LIKE).as(TRUE_SEGMENT),
-            lit(Segments.ENGAGEMENT_POD).as(TRUE_CAUSE),
-            col(ENGAGEMENT),
-            col(POD),
-            col(ZONE),
-            lit(true).as(ENGAGES),
-            lit(null).cast("string").as(SILENT_CAUSE));
+            col(ENGAGES),
+            col(SILENT_CAUSE));
   }
 }

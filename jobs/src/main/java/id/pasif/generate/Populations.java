@@ -118,7 +118,9 @@ final class Populations {
   /** UTC midnight of the window's first calendar date (local days are counted from it). */
   final long firstDayUtc;
 
-  final long pods;
+  /** Ids per engagement pod (see {@link World#podBlock}). */
+  final long podBlock;
+
   final long batches;
 
   Populations(GeneratorSpec spec, ZoneId dayZone) {
@@ -130,8 +132,27 @@ final class Populations {
     this.windowStart = first.atStartOfDay(dayZone).toEpochSecond();
     this.firstDayUtc = first.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     double expectedBots = (spec.users() - spec.accounts()) * spec.botShare();
-    this.pods = Math.max(1, Math.round(expectedBots * BOT_CAUSES[2] / POD_SIZE));
+    // a block of ids holds POD_SIZE pod members on average
+    double podShare = spec.botShare() * BOT_CAUSES[2];
+    this.podBlock =
+        podShare > 0 ? Math.max(POD_SIZE, Math.round(POD_SIZE / podShare)) : spec.users();
     this.batches = Math.max(1, Math.round(expectedBots * BOT_CAUSES[0] / BATCH_SIZE));
+  }
+
+  /** What the Java generators need to know of this population (see {@link World}). */
+  World world() {
+    return new World(
+        spec.seed(),
+        spec.users(),
+        spec.accounts(),
+        spec.days(),
+        windowStart,
+        windowEnd,
+        firstDayUtc,
+        spec.botShare(),
+        spec.passiveShare(),
+        podBlock,
+        batches);
   }
 
   static Column ts(Column epochSeconds) {
@@ -164,33 +185,9 @@ final class Populations {
     return element_at(array(names), provinceIndex(id));
   }
 
-  /** A local hour 0..23 drawn from {@link #LOCAL_HOURS}. */
-  Column localHour(String salt, Column... keys) {
-    return rnd.pick(salt, LOCAL_HOURS, keys).minus(1);
-  }
-
   /** When a bought batch was created: 1 to 60 days before the window starts. */
   Column batchCreated(Column batch) {
     return lit(windowStart).minus(rnd.between("batch.created", 1, 60, batch).multiply(86400L));
-  }
-
-  /**
-   * The {@code j}-th burst of a bought batch: a moment inside the window when the whole batch
-   * follows the customer account {@link #batchCustomer}.
-   */
-  Column batchBurst(Column batch, Column j) {
-    long span = Math.max(1, windowEnd - windowStart - 3 * 3600);
-    return lit(windowStart).plus(floor(rnd.uniform("batch.burst", batch, j).multiply(span)));
-  }
-
-  /** The account that bought the {@code j}-th delivery of a batch: uniform over the accounts. */
-  Column batchCustomer(Column batch, Column j) {
-    return rnd.between("batch.customer", 1, spec.accounts(), batch, j);
-  }
-
-  /** Customers (1 to 3) a bought batch was delivered to. */
-  Column batchCustomers(Column batch) {
-    return rnd.between("batch.customers", 1, 3, batch);
   }
 
   /**
@@ -232,7 +229,7 @@ final class Populations {
             POD,
             when(
                 col(TRUE_CAUSE).equalTo(Segments.ENGAGEMENT_POD),
-                rnd.between("pod", 0, pods - 1, id)))
+                id.minus(spec.accounts() + 1).divide(podBlock).cast("long")))
         .withColumn(
             BATCH,
             when(
