@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -32,14 +33,30 @@ public final class DumpWriter {
    */
   public void write(
       Dataset<Row> rows, String root, DumpDataset dataset, LocalDate date, DumpFormat format) {
+    write(rows, root, dataset, date, format, Map.of());
+  }
+
+  /** {@link #write}, with writer options (e.g. Parquet column settings) added. */
+  public void write(
+      Dataset<Row> rows,
+      String root,
+      DumpDataset dataset,
+      LocalDate date,
+      DumpFormat format,
+      Map<String, String> options) {
     String folder = DumpLayout.datasetFolder(root, dataset, date);
-    writeFolder(rows, folder, format);
+    writeFolder(rows, folder, format, options);
   }
 
   /** Writes {@code rows} into {@code folder} as {@code format} with stable part-file names. */
   public void writeFolder(Dataset<Row> rows, String folder, DumpFormat format) {
+    writeFolder(rows, folder, format, Map.of());
+  }
+
+  private void writeFolder(
+      Dataset<Row> rows, String folder, DumpFormat format, Map<String, String> options) {
     String staging = folder + "._staging";
-    DataFrameWriter<Row> w = rows.write().mode(SaveMode.Overwrite);
+    DataFrameWriter<Row> w = rows.write().mode(SaveMode.Overwrite).options(options);
     switch (format) {
       case JSONL -> w.option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX").json(staging);
       case JSONL_GZ ->

@@ -39,8 +39,9 @@ final class Draw implements Serializable {
     return XXH64.hashLong(k2, XXH64.hashLong(k1, state));
   }
 
+  /** {@code pmod(h, 2^53) / 2^53}: for a power of two the modulus is the low bits. */
   private static double unit(long h) {
-    return Math.floorMod(h, TWO_53) / (double) TWO_53;
+    return (h & (TWO_53 - 1)) / (double) TWO_53;
   }
 
   /** A uniform double in [0, 1), as {@link Random#uniform}. */

@@ -186,14 +186,20 @@ final class Events implements Serializable {
   /** A user's interactions, sorted by post and type. */
   void rows(World.User u, World.Shared shared, List<Row> out) {
     List<Event> events = new ArrayList<>();
-    List<Graph.Follow> own = graph.own(u);
-    if (u.pod() < 0) {
-      onFollowed(u, own, shared, events);
-    } else {
+    boolean active = u.segment().equals(Segments.ACTIVE);
+    boolean engages =
+        active
+            || u.cause().equals(Segments.CONTENT_MISMATCH)
+            || u.cause().equals(Segments.AUTOMATED);
+    if (u.pod() >= 0) {
       inPod(u, shared, events);
-    }
-    if (u.segment().equals(Segments.ACTIVE) && u.id() > w.accounts()) {
-      explore(u, own, shared, events);
+    } else if (engages) {
+      // the others engage with none of their follows (Graph.own): their follows are not drawn
+      List<Graph.Follow> own = graph.own(u);
+      onFollowed(u, own, shared, events);
+      if (active && u.id() > w.accounts()) {
+        explore(u, own, shared, events);
+      }
     }
     events.sort(ORDER);
     long f = u.id();
@@ -248,10 +254,7 @@ final class Events implements Serializable {
         }
         if (comment.chance(commentP, f, p)) {
           long at = automated ? tick + period : humanTime(posted, f, p, u.zone());
-          String text =
-              automated
-                  ? generic(commentGeneric, f, p)
-                  : "komentar " + hex(commentText.hash(f, p), 10);
+          String text = automated ? generic(commentGeneric, f, p) : humanComment(f, p);
           add(events, a, p, COMMENT, at, text);
         }
         if (share.chance(shareP, f, p)) {
@@ -297,28 +300,18 @@ final class Events implements Serializable {
     if (picks == 0) {
       return;
     }
-    Set<Long> followed = new HashSet<>();
-    for (Graph.Follow fo : own) {
-      followed.add(fo.account());
-    }
     Set<Long> seen = new HashSet<>();
     for (long j = 1; j <= picks; j++) {
       long a = Graph.popularAccount(exploreAccount, w.accounts(), f, j);
       long[] times = shared.postTimes(a);
       long k = (long) Math.floor(explorePost.uniform(f, j) * times.length) + 1;
       long p = a * POST_ID_BASE + k;
-      if (!seen.add(p) || followed.contains(a)) {
+      if (!seen.add(p) || Graph.followsAccount(own, a)) {
         continue;
       }
       boolean isComment = exploreComment.chance(0.1, f, p);
       long at = humanTime(times[(int) k - 1], f, p, u.zone());
-      add(
-          events,
-          a,
-          p,
-          isComment ? COMMENT : LIKE,
-          at,
-          isComment ? "komentar " + hex(commentText.hash(f, p), 10) : null);
+      add(events, a, p, isComment ? COMMENT : LIKE, at, isComment ? humanComment(f, p) : null);
     }
   }
 
@@ -351,19 +344,26 @@ final class Events implements Serializable {
    * practice (a collision among 10^11 events has probability below 10^-6).
    */
   private String eventId(long actor, long post, int type) {
-    long high = XXH64.hashLong(type, eventHigh.hash(actor, post));
-    long low = XXH64.hashLong(type, eventLow.hash(actor, post));
-    return hex(high, 16) + hex(low, 8);
+    char[] c = new char[24];
+    hex(XXH64.hashLong(type, eventHigh.hash(actor, post)), c, 0, 16);
+    hex(XXH64.hashLong(type, eventLow.hash(actor, post)), c, 16, 8);
+    return new String(c);
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  /** The first {@code digits} hex digits of {@code v}. */
-  static String hex(long v, int digits) {
-    char[] c = new char[digits];
+  /** The first {@code digits} hex digits of {@code v} into {@code c} from {@code at}. */
+  private static void hex(long v, char[] c, int at, int digits) {
     for (int i = 0; i < digits; i++) {
-      c[i] = HEX[(int) (v >>> (60 - 4 * i)) & 15];
+      c[at + i] = HEX[(int) (v >>> (60 - 4 * i)) & 15];
     }
+  }
+
+  /** "komentar " and ten hex digits of a hash of actor and post: a human comment's text. */
+  private String humanComment(long actor, long post) {
+    char[] c = new char[19];
+    "komentar ".getChars(0, 9, c, 0);
+    hex(commentText.hash(actor, post), c, 9, 10);
     return new String(c);
   }
 }

@@ -126,9 +126,13 @@ final class Graph implements Serializable {
     return Math.min(1.0, accounts * 2.0 / FOLLOWING_CAP);
   }
 
-  /** A power-law draw of a posting account: low ids are the celebrities. */
+  /**
+   * A power-law draw of a posting account: low ids are the celebrities. {@code u·u·u}, not {@code
+   * pow(u, 3)}: the same law, and {@code StrictMath.pow} was the generator's costliest call.
+   */
   static long popularAccount(Draw d, long accounts, long k1, long k2) {
-    return (long) Math.floor(StrictMath.pow(d.uniform(k1, k2), POPULARITY_EXPONENT) * accounts) + 1;
+    double u = d.uniform(k1, k2);
+    return (long) Math.floor(u * u * u * accounts) + 1;
   }
 
   /**
@@ -223,49 +227,65 @@ final class Graph implements Serializable {
     return out;
   }
 
+  /** Whether {@code own} (sorted by account, as {@link #own} returns it) holds {@code account}. */
+  static boolean followsAccount(List<Follow> own, long account) {
+    int lo = 0;
+    int hi = own.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      long a = own.get(mid).account();
+      if (a < account) {
+        lo = mid + 1;
+      } else if (a > account) {
+        hi = mid - 1;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Every follow row a user's row produces: its own follows, its pod follows (members of an
    * engagement pod all follow each other from the day the pod formed) and the follow-backs it
    * receives (accounts followed by a follow-back seeker follow it back, small accounts far more
    * often than celebrities: probability 0.45 · sqrt(rank / M)).
    */
-  void rows(World.User u, World.Shared shared, List<Row> out) {
+  void each(World.User u, World.Shared shared, Sink sink) {
     long f = u.id();
     Long pod = u.pod() < 0 ? null : u.pod();
     String cause = u.cause().isEmpty() ? null : u.cause();
     List<Follow> own = own(u);
     for (Follow fo : own) {
-      out.add(
-          RowFactory.create(
-              f,
-              fo.account(),
-              fo.followedAt(),
-              fo.unfollowedAt() == NEVER ? null : fo.unfollowedAt(),
-              u.segment(),
-              cause,
-              u.engagement(),
-              pod,
-              u.zone(),
-              fo.engages(),
-              fo.silentCause()));
+      sink.accept(
+          f,
+          fo.account(),
+          fo.followedAt(),
+          fo.unfollowedAt(),
+          u.segment(),
+          cause,
+          u.engagement(),
+          pod,
+          u.zone(),
+          fo.engages(),
+          fo.silentCause());
     }
     if (pod != null) {
       long formed = w.windowStart() - podFormed.between(1, 300, pod) * DAY;
       for (long a : shared.podMembers(pod)) {
         if (a != f) {
-          out.add(
-              RowFactory.create(
-                  f,
-                  a,
-                  formed + podFollow.between(0, 3600, f, a),
-                  null,
-                  Segments.BOT_LIKE,
-                  Segments.ENGAGEMENT_POD,
-                  u.engagement(),
-                  pod,
-                  u.zone(),
-                  true,
-                  null));
+          sink.accept(
+              f,
+              a,
+              formed + podFollow.between(0, 3600, f, a),
+              NEVER,
+              Segments.BOT_LIKE,
+              Segments.ENGAGEMENT_POD,
+              u.engagement(),
+              pod,
+              u.zone(),
+              true,
+              null);
         }
       }
     }
@@ -274,24 +294,137 @@ final class Graph implements Serializable {
         long a = fo.account();
         double p = Math.sqrt(a / (double) w.accounts()) * 0.45;
         if (followBack.chance(p, f, a)) {
-          out.add(
-              RowFactory.create(
-                  a,
-                  f,
-                  Math.min(
-                      w.windowEnd() - 1,
-                      fo.followedAt() + followBackAfter.between(60, 3 * DAY, f, a)),
-                  null,
-                  Segments.ACTIVE,
-                  null,
-                  shared.engagementOf(a),
-                  null,
-                  shared.zoneOf(a),
-                  true,
-                  null));
+          sink.accept(
+              a,
+              f,
+              Math.min(
+                  w.windowEnd() - 1, fo.followedAt() + followBackAfter.between(60, 3 * DAY, f, a)),
+              NEVER,
+              Segments.ACTIVE,
+              null,
+              shared.engagementOf(a),
+              null,
+              shared.zoneOf(a),
+              true,
+              null);
         }
       }
     }
+  }
+
+  /** Receives the follow rows of {@link #each}; {@code unfollowedAt} is {@link #NEVER} if none. */
+  interface Sink {
+    void accept(
+        long follower,
+        long account,
+        long followedAt,
+        long unfollowedAt,
+        String segment,
+        String cause,
+        double engagement,
+        Long pod,
+        int zone,
+        boolean engages,
+        String silentCause);
+  }
+
+  /** The rows of {@link #each}, as {@link #ROW_SCHEMA}. */
+  void rows(World.User u, World.Shared shared, List<Row> out) {
+    each(
+        u,
+        shared,
+        (f, a, at, unfollowedAt, segment, cause, engagement, pod, zone, engages, silent) ->
+            out.add(
+                RowFactory.create(
+                    f,
+                    a,
+                    at,
+                    unfollowedAt == NEVER ? null : unfollowedAt,
+                    segment,
+                    cause,
+                    engagement,
+                    pod,
+                    zone,
+                    engages,
+                    silent)));
+  }
+
+  /**
+   * {@code user_id, account_id, cause}: every standing follow of a posting account that is silent
+   * by construction, with the cause that explains the silence; sorted by user and account across
+   * partitions (the rows of {@code truth/causes.csv}).
+   */
+  Dataset<Row> silentCauses(Dataset<Row> profiles) {
+    World world = w;
+    Graph graph = this;
+    MapPartitionsFunction<Row, Row> gen =
+        users -> {
+          World.Shared shared = new World.Shared(world);
+          return new FlatRows(
+              users,
+              (u, out) ->
+                  graph.each(
+                      u,
+                      shared,
+                      (f, a, at, unfollowedAt, segment, cause, eng, pod, zone, engages, silent) -> {
+                        if (unfollowedAt == NEVER && silent != null && a <= world.accounts()) {
+                          out.add(RowFactory.create(f, a, silent));
+                        }
+                      }));
+        };
+    StructType schema =
+        new StructType()
+            .add(USER_ID, DataTypes.LongType, false)
+            .add(ACCOUNT_ID, DataTypes.LongType, false)
+            .add(Truth.CAUSE, DataTypes.StringType, false);
+    return users(profiles).mapPartitions(gen, Encoders.row(schema));
+  }
+
+  /**
+   * Per followed account, standing followers and how many are truly passive and bot-like, counted
+   * per partition in a map (one row per account and partition, not per follow); sum by account.
+   */
+  Dataset<Row> standingTotals(Dataset<Row> profiles) {
+    World world = w;
+    Graph graph = this;
+    MapPartitionsFunction<Row, Row> count =
+        users -> {
+          World.Shared shared = new World.Shared(world);
+          java.util.Map<Long, long[]> totals = new java.util.HashMap<>();
+          while (users.hasNext()) {
+            graph.each(
+                World.User.of(users.next()),
+                shared,
+                (f, a, at, unfollowedAt, segment, cause, eng, pod, zone, engages, silent) -> {
+                  if (unfollowedAt == NEVER) {
+                    long[] t = totals.computeIfAbsent(a, k -> new long[3]);
+                    t[0]++;
+                    t[1] += segment.equals(Segments.PASSIVE) ? 1 : 0;
+                    t[2] += segment.equals(Segments.BOT_LIKE) ? 1 : 0;
+                  }
+                });
+          }
+          return totals.entrySet().stream()
+              .map(
+                  e ->
+                      RowFactory.create(
+                          e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2]))
+              .iterator();
+        };
+    StructType schema =
+        new StructType()
+            .add(ACCOUNT_ID, DataTypes.LongType, false)
+            .add(FOLLOWERS, DataTypes.LongType, false)
+            .add(Truth.PASSIVE_FOLLOWERS_TRUE, DataTypes.LongType, false)
+            .add(Truth.BOT_LIKE_FOLLOWERS_TRUE, DataTypes.LongType, false);
+    return users(profiles).mapPartitions(count, Encoders.row(schema));
+  }
+
+  private static Dataset<Row> users(Dataset<Row> profiles) {
+    return profiles.select(
+        Arrays.stream(World.USER_COLUMNS)
+            .map(c -> col(c))
+            .toArray(org.apache.spark.sql.Column[]::new));
   }
 
   /**

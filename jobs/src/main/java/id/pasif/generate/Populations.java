@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -103,6 +104,8 @@ final class Populations {
     2.0, 1.0, 0.5, 0.3, 0.5, 1.5, 3.0, 4.0, 4.5, 5.0, 5.0, 5.5, 6.5, 6.0, 5.0, 5.0, 5.5, 6.0, 7.0,
     8.5, 9.0, 8.0, 6.0, 3.5
   };
+
+  private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
   private static final String[] SYLLABLES = {
     "a", "ri", "di", "tya", "an", "sar", "i", "pu", "tri", "wa", "ti", "nur", "ha", "yu", "de",
@@ -313,7 +316,11 @@ final class Populations {
             .otherwise(lit(windowEnd).minus(ageDays.multiply(86400L)));
     Column digits = format_string("%08d", pmod(xxhash64(lit(spec.seed()), id), lit(100_000_000L)));
     Column humanName =
-        concat(syllables("name", id), lit("."), lower(conv(id.cast("string"), 10, 36)));
+        concat(
+            syllables("name", id),
+            lit("."),
+            // conv writes upper case; translate, not lower(), which goes through ICU per row
+            translate(conv(id.cast("string"), 10, 36), UPPER, UPPER.toLowerCase(Locale.ROOT)));
     Column username =
         when(bought, concat(syllables("name", id), digits))
             .when(
