@@ -164,7 +164,8 @@ final class Events implements Serializable {
     MapPartitionsFunction<Row, Row> gen =
         users -> {
           World.Shared shared = new World.Shared(world);
-          return new FlatRows(users, (u, out) -> events.rows(u, shared, out));
+          List<Event> scratch = new ArrayList<>();
+          return new FlatRows(users, (u, out) -> events.rows(u, shared, scratch, out));
         };
     return users(profiles)
         .mapPartitions(gen, Encoders.row(INTERACTION_ROWS))
@@ -183,9 +184,9 @@ final class Events implements Serializable {
         Arrays.stream(World.USER_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
   }
 
-  /** A user's interactions, sorted by post and type. */
-  void rows(World.User u, World.Shared shared, List<Row> out) {
-    List<Event> events = new ArrayList<>();
+  /** A user's interactions, sorted by post and type; {@code events} is scratch space. */
+  private void rows(World.User u, World.Shared shared, List<Event> events, List<Row> out) {
+    events.clear();
     boolean active = u.segment().equals(Segments.ACTIVE);
     boolean engages =
         active

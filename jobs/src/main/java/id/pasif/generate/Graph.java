@@ -177,7 +177,7 @@ final class Graph implements Serializable {
     boolean bot = u.segment().equals(Segments.BOT_LIKE);
     boolean herd = cause.equals(Segments.HERD);
     long end = w.windowEnd();
-    List<Follow> out = new ArrayList<>();
+    List<Follow> out = new ArrayList<>(packed.length);
     long previous = -1;
     for (long p : packed) {
       long a = p >>> 13;
