@@ -8,13 +8,11 @@ import static org.apache.spark.sql.functions.*;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -145,7 +143,7 @@ final class Events implements Serializable {
                 }
               });
         };
-    return users(profiles)
+    return World.userRows(profiles)
         .mapPartitions(gen, Encoders.row(POST_ROWS))
         .select(
             col(POST_ID),
@@ -167,7 +165,7 @@ final class Events implements Serializable {
           List<Event> scratch = new ArrayList<>();
           return new FlatRows(users, (u, out) -> events.rows(u, shared, scratch, out));
         };
-    return users(profiles)
+    return World.userRows(profiles)
         .mapPartitions(gen, Encoders.row(INTERACTION_ROWS))
         .select(
             col(EVENT_ID),
@@ -177,11 +175,6 @@ final class Events implements Serializable {
             col(TYPE),
             timestamp_seconds(col(EPOCH)).as(TS),
             col(COMMENT_TEXT));
-  }
-
-  private static Dataset<Row> users(Dataset<Row> profiles) {
-    return profiles.select(
-        Arrays.stream(World.USER_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
   }
 
   /** A user's interactions, sorted by post and type; {@code events} is scratch space. */

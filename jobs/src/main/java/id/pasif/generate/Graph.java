@@ -377,7 +377,7 @@ final class Graph implements Serializable {
             .add(USER_ID, DataTypes.LongType, false)
             .add(ACCOUNT_ID, DataTypes.LongType, false)
             .add(Truth.CAUSE, DataTypes.StringType, false);
-    return users(profiles).mapPartitions(gen, Encoders.row(schema));
+    return World.userRows(profiles).mapPartitions(gen, Encoders.row(schema));
   }
 
   /**
@@ -417,14 +417,7 @@ final class Graph implements Serializable {
             .add(FOLLOWERS, DataTypes.LongType, false)
             .add(Truth.PASSIVE_FOLLOWERS_TRUE, DataTypes.LongType, false)
             .add(Truth.BOT_LIKE_FOLLOWERS_TRUE, DataTypes.LongType, false);
-    return users(profiles).mapPartitions(count, Encoders.row(schema));
-  }
-
-  private static Dataset<Row> users(Dataset<Row> profiles) {
-    return profiles.select(
-        Arrays.stream(World.USER_COLUMNS)
-            .map(c -> col(c))
-            .toArray(org.apache.spark.sql.Column[]::new));
+    return World.userRows(profiles).mapPartitions(count, Encoders.row(schema));
   }
 
   /**
@@ -440,11 +433,7 @@ final class Graph implements Serializable {
           World.Shared shared = new World.Shared(world);
           return new FlatRows(users, (u, out) -> graph.rows(u, shared, out));
         };
-    return profiles
-        .select(
-            Arrays.stream(World.USER_COLUMNS)
-                .map(c -> col(c))
-                .toArray(org.apache.spark.sql.Column[]::new))
+    return World.userRows(profiles)
         .mapPartitions(gen, Encoders.row(ROW_SCHEMA))
         .select(
             col(FOLLOWER_ID),

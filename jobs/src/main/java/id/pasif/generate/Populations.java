@@ -162,10 +162,6 @@ final class Populations {
     return timestamp_seconds(epochSeconds.cast("long"));
   }
 
-  static Column epoch(Column timestamp) {
-    return unix_seconds(timestamp);
-  }
-
   /** Whether {@code id} is one of the posting accounts {@code 1..accounts}. */
   Column isCreator(Column id) {
     return id.leq(spec.accounts());

@@ -1,11 +1,17 @@
 package id.pasif.generate;
 
 import static id.pasif.generate.Populations.*;
+import static id.pasif.warehouse.Columns.FOLLOWING_COUNT;
+import static id.pasif.warehouse.Columns.USER_ID;
 
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * What every user of a generated dump can compute about any other user from ids alone: segment, bot
@@ -68,7 +74,7 @@ record World(
       int zone,
       long created) {
 
-    static User of(org.apache.spark.sql.Row r) {
+    static User of(Row r) {
       return new User(
           r.getLong(0),
           r.getLong(1),
@@ -83,16 +89,15 @@ record World(
   }
 
   static final String[] USER_COLUMNS = {
-    id.pasif.warehouse.Columns.USER_ID,
-    id.pasif.warehouse.Columns.FOLLOWING_COUNT,
-    TRUE_SEGMENT,
-    TRUE_CAUSE,
-    ENGAGEMENT,
-    POD,
-    BATCH,
-    ZONE,
-    CREATED_EPOCH
+    USER_ID, FOLLOWING_COUNT, TRUE_SEGMENT, TRUE_CAUSE, ENGAGEMENT, POD, BATCH, ZONE, CREATED_EPOCH
   };
+
+  /**
+   * The {@link #USER_COLUMNS} of the profiles, the rows the generators' {@code mapPartitions} read.
+   */
+  static Dataset<Row> userRows(Dataset<Row> profiles) {
+    return profiles.select(Arrays.stream(USER_COLUMNS).map(functions::col).toArray(Column[]::new));
+  }
 
   /** Pod of an engagement-pod user, as {@link Populations#users} assigns it. */
   long podOf(long id) {
