@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import id.pasif.testing.Cli;
+import id.pasif.testing.DumpFiles;
 import id.pasif.testing.SharedSpark;
 import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
@@ -37,13 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The nightly submitted to a real Spark standalone cluster (scripts/cluster: a master and two
  * workers on 127.0.0.1, free ports) with scripts/submit-nightly writes exactly the tables a
- * local-mode run of the same dump writes (doubles to within 1e-9).
+ * local-mode run of the same dump writes (doubles to within 1e-9); {@code pasif generate} submitted
+ * the same way writes the same files, byte for byte, as a local run.
  *
  * <p>An integration test (failsafe, {@code mvn verify}): it needs the thin jar and the classpath
  * files of the {@code package} phase.
  */
 class StandaloneClusterIT {
   static final String DATE = "2026-11-24";
+  static final int USERS = 200;
+  static final int SEED = 7;
   static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(15);
 
   /** Spark settings that make the cluster run partition its data as the local test run does. */
@@ -88,7 +92,7 @@ class StandaloneClusterIT {
     dump = tmp.resolve("dump").toString();
     localWarehouse = tmp.resolve("warehouse-local").toString();
     clusterWarehouse = tmp.resolve("warehouse-cluster").toString();
-    Cli.generateAndRunNightly(dump, localWarehouse, DATE, 200, 7);
+    Cli.generateAndRunNightly(dump, localWarehouse, DATE, USERS, SEED);
   }
 
   @AfterAll
@@ -154,6 +158,45 @@ class StandaloneClusterIT {
                 .where(col(STATUS).notEqual("succeeded"))
                 .count())
         .isZero();
+  }
+
+  @Test
+  void generateOnTheClusterWritesTheFilesOfALocalRun() throws Exception {
+    int logsBefore = allExecutorLogs().size();
+    Path clusterDump = tmp.resolve("dump-cluster");
+    Result run =
+        script(
+            "submit-nightly",
+            "--master",
+            masterUrl(),
+            "--command",
+            "generate",
+            "--out",
+            clusterDump.toString(),
+            "--date",
+            DATE,
+            "--users",
+            String.valueOf(USERS),
+            "--seed",
+            String.valueOf(SEED));
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    // the generation ran in executors of the cluster: a new application's executors logged
+    assertThat(allExecutorLogs().size()).isGreaterThan(logsBefore);
+    // and wrote, byte for byte, the files the local run of the same arguments wrote
+    Map<String, byte[]> local = DumpFiles.contents(Path.of(dump));
+    Map<String, byte[]> cluster = DumpFiles.contents(clusterDump);
+    assertThat(cluster.keySet()).isEqualTo(local.keySet()).contains("truth/causes.csv");
+    for (String file : local.keySet()) {
+      assertThat(cluster.get(file)).as(file).isEqualTo(local.get(file));
+    }
+  }
+
+  static List<Path> allExecutorLogs() throws IOException {
+    List<Path> logs = new ArrayList<>();
+    for (String worker : List.of("worker-1", "worker-2")) {
+      logs.addAll(executorLogs(clusterDir.resolve("work").resolve(worker)));
+    }
+    return logs;
   }
 
   static final double TOLERANCE = 1e-9;

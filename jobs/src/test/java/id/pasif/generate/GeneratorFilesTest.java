@@ -5,13 +5,13 @@ import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.testing.Cli;
+import id.pasif.testing.DumpFiles;
 import id.pasif.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,16 +37,7 @@ class GeneratorFilesTest {
   }
 
   static Map<String, byte[]> files(Path root) throws IOException {
-    Map<String, byte[]> m = new TreeMap<>();
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p :
-          s.filter(Files::isRegularFile)
-              .filter(p -> !p.getFileName().toString().startsWith("."))
-              .toList()) {
-        m.put(root.relativize(p).toString(), Files.readAllBytes(p));
-      }
-    }
-    return m;
+    return DumpFiles.contents(root);
   }
 
   @Test
