@@ -74,7 +74,9 @@ final class GenerateCommand extends SparkCommand {
   @Option(
       names = "--files",
       defaultValue = "2",
-      description = "Files per dataset (default ${DEFAULT-VALUE}).")
+      description =
+          "Files per dataset, which is also the number of generation tasks: give at least the"
+              + " cores of the cluster (default ${DEFAULT-VALUE}).")
   int files;
 
   @Option(

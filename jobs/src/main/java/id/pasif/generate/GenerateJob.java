@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
@@ -71,7 +72,7 @@ public final class GenerateJob {
   static final Map<String, String> PARQUET_OPTIONS = parquetOptions();
 
   private static Map<String, String> parquetOptions() {
-    Map<String, String> o = new java.util.HashMap<>();
+    Map<String, String> o = new HashMap<>();
     o.put("parquet.writer.version", "PARQUET_2_0");
     for (String c :
         List.of(
@@ -116,7 +117,6 @@ public final class GenerateJob {
     // the profiles (one row per user, Spark expressions) feed every other dataset: kept
     Dataset<Row> profiles =
         pop.profiles(pop.users(spark, spec.files())).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> users = profiles;
     // follows are cheap to generate again (no shuffle), so each use generates them
     Dataset<Row> follows = graph.follows(profiles);
     try {
@@ -137,8 +137,8 @@ public final class GenerateJob {
         dirty = writeDirtyManifest(manifests);
       }
       // users and their own follows leave in id order: these three are sorted already
-      writeTruth("labels", Truth.labels(users));
-      writeTruth("users", Truth.users(users));
+      writeTruth("labels", Truth.labels(profiles));
+      writeTruth("users", Truth.users(profiles));
       writeTruth("causes", graph.silentCauses(profiles));
       writeTruth("accounts", Truth.accounts(graph.standingTotals(profiles)).orderBy(ACCOUNT_ID));
 
@@ -166,7 +166,9 @@ public final class GenerateJob {
     // generated per user in id order, one partition per file: written as they come
     Dataset<Row> ordered = rows.select(fields);
     if (spec.dirtyRate() == 0) {
-      writer.write(ordered, spec.out(), dataset, spec.date(), spec.format(), PARQUET_OPTIONS);
+      Map<String, String> options =
+          spec.format() == DumpFormat.PARQUET ? PARQUET_OPTIONS : Map.of();
+      writer.write(ordered, spec.out(), dataset, spec.date(), spec.format(), options);
       return;
     }
     String folder = DumpLayout.datasetFolder(spec.out(), dataset, spec.date());
