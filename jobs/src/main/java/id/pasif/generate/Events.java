@@ -121,30 +121,24 @@ final class Events implements Serializable {
    * profiles; returns the posts dataset's columns, each account's posts in order.
    */
   Dataset<Row> posts(Dataset<Row> profiles) {
-    World world = w;
-    MapPartitionsFunction<Row, Row> gen =
-        users -> {
-          World.Shared shared = new World.Shared(world);
-          return new FlatRows(
-              users,
-              (u, out) -> {
-                if (u.id() > world.accounts() && u.pod() < 0) {
-                  return;
-                }
-                long a = u.id();
-                long n = shared.postCount(a);
-                for (long k = 1; k <= n; k++) {
-                  out.add(
-                      RowFactory.create(
-                          a * POST_ID_BASE + k,
-                          a,
-                          shared.postedAt(a, k, u.zone()),
-                          shared.mediaType(a, k)));
-                }
-              });
+    long accounts = w.accounts();
+    World.PerUser posts =
+        (u, shared, out) -> {
+          if (u.id() > accounts && u.pod() < 0) {
+            return;
+          }
+          long a = u.id();
+          long n = shared.postCount(a);
+          for (long k = 1; k <= n; k++) {
+            out.add(
+                RowFactory.create(
+                    a * POST_ID_BASE + k,
+                    a,
+                    shared.postedAt(a, k, u.zone()),
+                    shared.mediaType(a, k)));
+          }
         };
-    return World.userRows(profiles)
-        .mapPartitions(gen, Encoders.row(POST_ROWS))
+    return World.generate(profiles, w, posts, POST_ROWS)
         .select(
             col(POST_ID),
             col(ACCOUNT_ID),

@@ -8,7 +8,9 @@ import static org.apache.spark.sql.functions.*;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -355,29 +357,26 @@ final class Graph implements Serializable {
    * partitions (the rows of {@code truth/causes.csv}).
    */
   Dataset<Row> silentCauses(Dataset<Row> profiles) {
-    World world = w;
+    long accounts = w.accounts();
     Graph graph = this;
-    MapPartitionsFunction<Row, Row> gen =
-        users -> {
-          World.Shared shared = new World.Shared(world);
-          return new FlatRows(
-              users,
-              (u, out) ->
-                  graph.each(
-                      u,
-                      shared,
-                      (f, a, at, unfollowedAt, segment, cause, eng, pod, zone, engages, silent) -> {
-                        if (unfollowedAt == NEVER && silent != null && a <= world.accounts()) {
-                          out.add(RowFactory.create(f, a, silent));
-                        }
-                      }));
-        };
     StructType schema =
         new StructType()
             .add(USER_ID, DataTypes.LongType, false)
             .add(ACCOUNT_ID, DataTypes.LongType, false)
             .add(Truth.CAUSE, DataTypes.StringType, false);
-    return World.userRows(profiles).mapPartitions(gen, Encoders.row(schema));
+    return World.generate(
+        profiles,
+        w,
+        (u, shared, out) ->
+            graph.each(
+                u,
+                shared,
+                (f, a, at, unfollowedAt, segment, cause, eng, pod, zone, engages, silent) -> {
+                  if (unfollowedAt == NEVER && silent != null && a <= accounts) {
+                    out.add(RowFactory.create(f, a, silent));
+                  }
+                }),
+        schema);
   }
 
   /**
@@ -390,7 +389,7 @@ final class Graph implements Serializable {
     MapPartitionsFunction<Row, Row> count =
         users -> {
           World.Shared shared = new World.Shared(world);
-          java.util.Map<Long, long[]> totals = new java.util.HashMap<>();
+          Map<Long, long[]> totals = new HashMap<>();
           while (users.hasNext()) {
             graph.each(
                 World.User.of(users.next()),
@@ -426,15 +425,8 @@ final class Graph implements Serializable {
    * {@link #SILENT_CAUSE} and the follower's true segment, cause, engagement, pod and zone.
    */
   Dataset<Row> follows(Dataset<Row> profiles) {
-    World world = w;
     Graph graph = this;
-    MapPartitionsFunction<Row, Row> gen =
-        users -> {
-          World.Shared shared = new World.Shared(world);
-          return new FlatRows(users, (u, out) -> graph.rows(u, shared, out));
-        };
-    return World.userRows(profiles)
-        .mapPartitions(gen, Encoders.row(ROW_SCHEMA))
+    return World.generate(profiles, w, graph::rows, ROW_SCHEMA)
         .select(
             col(FOLLOWER_ID),
             col(ACCOUNT_ID),

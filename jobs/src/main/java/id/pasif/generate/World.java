@@ -7,11 +7,15 @@ import static id.pasif.warehouse.Columns.USER_ID;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What every user of a generated dump can compute about any other user from ids alone: segment, bot
@@ -97,6 +101,25 @@ record World(
    */
   static Dataset<Row> userRows(Dataset<Row> profiles) {
     return profiles.select(Arrays.stream(USER_COLUMNS).map(functions::col).toArray(Column[]::new));
+  }
+
+  /** What a generator makes of one user's row, with the task's {@link Shared} draws. */
+  interface PerUser extends Serializable {
+    void rows(User user, Shared shared, List<Row> out);
+  }
+
+  /**
+   * The rows {@code perUser} makes of every user of {@code profiles}, in the users' order, as
+   * {@code schema}: a {@code mapPartitions} with one {@link Shared} per task.
+   */
+  static Dataset<Row> generate(
+      Dataset<Row> profiles, World world, PerUser perUser, StructType schema) {
+    MapPartitionsFunction<Row, Row> gen =
+        users -> {
+          Shared shared = new Shared(world);
+          return new FlatRows(users, (u, out) -> perUser.rows(u, shared, out));
+        };
+    return userRows(profiles).mapPartitions(gen, Encoders.row(schema));
   }
 
   /** Pod of an engagement-pod user, as {@link Populations#users} assigns it. */
