@@ -1,0 +1,1 @@
+from airflow._stub import S3KeySensor  # noqa: F401

@@ -1,0 +1,1 @@
+from airflow._stub import AirflowException, AirflowFailException  # noqa: F401
