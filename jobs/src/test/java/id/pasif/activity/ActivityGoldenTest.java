@@ -23,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * <p>Run date 2026-11-24, 7-day window in WIB: [2026-11-17T17:00Z, 2026-11-24T17:00Z), minimum
  * exposure 2.
  */
+@Tag("quick")
 class ActivityGoldenTest {
   static final Window W = Window.of(LocalDate.parse("2026-11-24"), 7, ZoneId.of("Asia/Jakarta"));
   static final int MIN_EXPOSURE = 2;

@@ -20,12 +20,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A window small enough to work out by hand: run date 2026-11-24, 7 days, WIB. The window is
  * [2026-11-17T17:00Z, 2026-11-24T17:00Z). Expected values are derived in the comments.
  */
+@Tag("quick")
 class ActivityTest {
   static final Window W = Window.of(LocalDate.parse("2026-11-24"), 7, ZoneId.of("Asia/Jakarta"));
   static final int MIN_EXPOSURE = 2;

@@ -10,9 +10,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** fast_reaction_share and clock_regularity on hand-made interactions (expected values by hand). */
+@Tag("quick")
 class ReactionTimingTest {
 
   @Test

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.testing.Cli;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input gets one line on stderr that names the problem, and a non-zero exit. */
+@Tag("quick")
 class CliErrorsTest {
   @TempDir Path tmp;
 

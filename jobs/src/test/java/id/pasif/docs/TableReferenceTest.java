@@ -7,9 +7,11 @@ import id.pasif.warehouse.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The README's table reference documents every table and every column the code writes. */
+@Tag("quick")
 class TableReferenceTest {
   @Test
   void readmeDocumentsEveryColumnOfEveryTable() throws Exception {

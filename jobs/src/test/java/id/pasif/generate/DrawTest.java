@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * draws ({@link Random}, {@link Populations}) give: the profiles are Spark expressions and the
  * follows, posts and interactions Java code, and they must agree on every user they share.
  */
+@Tag("quick")
 class DrawTest {
   static final long SEED = 77;
   static final int N = 3000;

@@ -18,8 +18,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("quick")
 class ValidationTest {
   static final Timestamp T = Timestamp.from(Instant.parse("2026-11-20T00:00:00Z"));
   static final Instant LATEST = Instant.parse("2026-11-25T17:00:00Z");

@@ -10,9 +10,11 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cause rules on hand-made relationships; each expected cause follows the documented order. */
+@Tag("quick")
 class CausesTest {
 
   @Test

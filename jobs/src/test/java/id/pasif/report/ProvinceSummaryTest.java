@@ -15,9 +15,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Province summary on hand-made followers with k = 3; every expected value worked out by hand. */
+@Tag("quick")
 class ProvinceSummaryTest {
   static SparkSession spark;
   static Map<String, Row> byProvince = new HashMap<>();

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** s3a settings given to a later command must reach the session that already runs in the JVM. */
+@Tag("quick")
 class HadoopSettingsTest {
   @Test
   void sparkHadoopKeysReachTheHadoopConfigurationOfAnExistingSession() {

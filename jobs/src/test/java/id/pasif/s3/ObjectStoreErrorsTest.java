@@ -7,10 +7,12 @@ import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.nio.file.AccessDeniedException;
 import org.apache.hadoop.fs.s3a.UnknownStoreException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Chains shaped like the ones s3a 3.5 throws (messages copied from real runs' shapes). */
+@Tag("quick")
 class ObjectStoreErrorsTest {
 
   @Test

@@ -15,12 +15,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The mapping from features to segments on hand-made followers, each alone in its cluster so its
  * bot score is its own evidence; expected values are worked out from the documented formulas.
  */
+@Tag("quick")
 class ClusterMappingTest {
   /** Columns of the hand-made followers, in VALUES order. */
   static final String COLUMNS =
