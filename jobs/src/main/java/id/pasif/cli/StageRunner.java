@@ -104,13 +104,17 @@ final class StageRunner implements AutoCloseable {
             StageRunner::ingestEntry);
     for (IngestJob.DatasetCounts c : counts) {
       out.printf(
-          "ingest   %-12s %-8s read %,d  accepted %,d  quarantined %,d%s%n",
+          "ingest   %-12s %-8s read %,d  accepted %,d  quarantined %,d%s%s%n",
           c.dataset(),
           c.format(),
           c.read(),
           c.accepted(),
           c.quarantined(),
-          c.byReason().isEmpty() ? "" : " " + c.byReason());
+          c.byReason().isEmpty() ? "" : " " + c.byReason(),
+          c.nulledValues() == 0
+              ? ""
+              : String.format(
+                  "  out-of-range optional timestamps set to null %,d", c.nulledValues()));
     }
     out.flush();
     return counts;
@@ -131,8 +135,13 @@ final class StageRunner implements AutoCloseable {
           .append(
               String.format(
                   "\"%s\":{\"format\":\"%s\",\"read\":%d,\"accepted\":%d,\"quarantined\":%d,"
-                      + "\"reasons\":{",
-                  c.dataset(), c.format(), c.read(), c.accepted(), c.quarantined()));
+                      + "\"nulled_timestamps\":%d,\"reasons\":{",
+                  c.dataset(),
+                  c.format(),
+                  c.read(),
+                  c.accepted(),
+                  c.quarantined(),
+                  c.nulledValues()));
       String sep = "";
       for (Map.Entry<String, Long> r : c.byReason().entrySet()) {
         json.append(sep).append('"').append(r.getKey()).append("\":").append(r.getValue());

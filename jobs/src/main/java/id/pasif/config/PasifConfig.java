@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * @param segmentClusters number of clusters the segment stage fits
  * @param seed seed of every random choice (generator, clustering)
  * @param maxRejectRatio share of a dataset's rows that may be quarantined before ingest fails
+ * @param ingestEarliest earliest instant a dump timestamp may hold; an earlier required timestamp
+ *     quarantines its row ({@code timestamp_out_of_range}), an earlier optional one is set to null
  * @param lockScope {@code date} (one run per date at a time) or {@code warehouse} (one run at a
  *     time: the single-writer rule of Delta on S3)
  * @param lockStaleMinutes age after which a lock left by a dead run may be taken over
@@ -45,6 +47,7 @@ public record PasifConfig(
     int segmentClusters,
     long seed,
     double maxRejectRatio,
+    java.time.Instant ingestEarliest,
     String lockScope,
     int lockStaleMinutes,
     int privacyK,
@@ -61,6 +64,7 @@ public record PasifConfig(
   public static final String SEGMENT_CLUSTERS = "pasif.segment.clusters";
   public static final String SEED = "pasif.seed";
   public static final String MAX_REJECT_RATIO = "pasif.ingest.max.reject.ratio";
+  public static final String INGEST_EARLIEST = "pasif.ingest.earliest.timestamp";
   public static final String LOCK_SCOPE = "pasif.lock.scope";
   public static final String LOCK_STALE_MINUTES = "pasif.lock.stale.minutes";
   public static final String PRIVACY_K = "pasif.privacy.k";
@@ -81,6 +85,7 @@ public record PasifConfig(
     d.put(SEGMENT_CLUSTERS, "8");
     d.put(SEED, "42");
     d.put(MAX_REJECT_RATIO, "0.05");
+    d.put(INGEST_EARLIEST, "2010-10-06T00:00:00Z");
     d.put(LOCK_SCOPE, "date");
     d.put(LOCK_STALE_MINUTES, "720");
     d.put(PRIVACY_K, "10");
@@ -125,6 +130,7 @@ public record PasifConfig(
         positiveInt(m, SEGMENT_CLUSTERS),
         longValue(m, SEED),
         ratio(m, MAX_REJECT_RATIO),
+        instant(m, INGEST_EARLIEST),
         oneOf(m, LOCK_SCOPE, java.util.List.of("date", "warehouse")),
         positiveInt(m, LOCK_STALE_MINUTES),
         positiveInt(m, PRIVACY_K),
@@ -182,6 +188,16 @@ public record PasifConfig(
     return v;
   }
 
+  private static java.time.Instant instant(Map<String, String> m, String key) {
+    String v = nonBlank(m, key);
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (java.time.DateTimeException e) {
+      throw new ConfigException(
+          key + "=" + v + " is not an instant with an offset (e.g. 2010-10-06T00:00:00Z)");
+    }
+  }
+
   private static ZoneId zone(Map<String, String> m, String key) {
     String v = nonBlank(m, key);
     try {
@@ -205,6 +221,7 @@ public record PasifConfig(
         segmentClusters,
         seed,
         maxRejectRatio,
+        ingestEarliest,
         lockScope,
         lockStaleMinutes,
         privacyK,

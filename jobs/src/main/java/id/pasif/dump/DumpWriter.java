@@ -2,7 +2,6 @@ package id.pasif.dump;
 
 import id.pasif.PasifException;
 import java.io.IOException;
-import java.net.URI;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -65,6 +64,8 @@ public final class DumpWriter {
               .json(staging);
       case CSV ->
           w.option("header", "true")
+              // RFC 4180, as DumpReader reads it: a quote inside a quoted field is doubled.
+              .option("escape", "\"")
               .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
               .csv(staging);
       case PARQUET -> w.parquet(staging);
@@ -75,9 +76,8 @@ public final class DumpWriter {
 
   private void moveParts(String staging, String folder, DumpFormat format) {
     try {
-      FileSystem fs =
-          FileSystem.get(URI.create(folder), spark.sparkContext().hadoopConfiguration());
       Path target = new Path(folder);
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.delete(target, true);
       fs.mkdirs(target);
       FileStatus[] parts =

@@ -47,14 +47,28 @@ public final class IngestJob {
     this.runId = runId;
   }
 
-  /** Rows read, accepted into bronze and quarantined (by reason), for one dataset. */
+  /**
+   * Rows read, accepted into bronze and quarantined (by reason), for one dataset, and the optional
+   * timestamps of accepted rows set to null because they were out of range.
+   */
   public record DatasetCounts(
       String dataset,
       String format,
       long read,
       long accepted,
       long quarantined,
-      Map<String, Long> byReason) {
+      Map<String, Long> byReason,
+      long nulledValues) {
+
+    public DatasetCounts(
+        String dataset,
+        String format,
+        long read,
+        long accepted,
+        long quarantined,
+        Map<String, Long> byReason) {
+      this(dataset, format, read, accepted, quarantined, byReason, 0);
+    }
 
     public double rejectRatio() {
       return read == 0 ? 0.0 : quarantined / (double) read;
@@ -84,9 +98,13 @@ public final class IngestJob {
       for (DumpReader.Source source : sources) {
         DumpDataset d = source.dataset();
         spark.sparkContext().setJobDescription("pasif ingest " + date + ": check " + d.tableName());
+        Instant earliest = config.ingestEarliest();
+        Dataset<Row> inRange =
+            Validation.withOptionalTimestampsInRange(
+                reader.read(source), d, earliest, latestAccepted());
         Dataset<Row> checked =
             Validation.withDuplicateReason(
-                    Validation.withRejectReason(reader.read(source), d, latestAccepted()), d)
+                    Validation.withRejectReason(inRange, d, earliest, latestAccepted()), d)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         checkedByDataset.add(checked);
         counts.add(countRows(checked, source));
@@ -121,8 +139,13 @@ public final class IngestJob {
     for (String c : d.requiredColumns()) {
       nonNull.add(count(col(c)).as("non_null_" + c));
     }
+    nonNull.add(
+        coalesce(sum(when(col(REASON).isNull(), col(Validation.NULLED_VALUES))), lit(0L))
+            .cast("long")
+            .as("nulled"));
     Row totals = checked.agg(count(lit(1)).as("read"), nonNull.toArray(new Column[0])).first();
     long read = totals.getLong(0);
+    long nulled = totals.getLong(d.requiredColumns().size() + 1);
     Map<String, Long> byReason = new TreeMap<>();
     // A handful of reason codes: bounded.
     for (Row r : checked.where(col(REASON).isNotNull()).groupBy(REASON).count().collectAsList()) {
@@ -149,7 +172,13 @@ public final class IngestJob {
           "empty input: " + d.tableName() + " in " + source.folder() + " holds no rows");
     }
     return new DatasetCounts(
-        d.tableName(), source.format().id(), read, read - quarantined, quarantined, byReason);
+        d.tableName(),
+        source.format().id(),
+        read,
+        read - quarantined,
+        quarantined,
+        byReason,
+        nulled);
   }
 
   /** The data-quality gate: fails the run before anything is written. */

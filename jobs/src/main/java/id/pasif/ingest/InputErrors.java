@@ -11,7 +11,19 @@ import java.util.regex.Pattern;
 final class InputErrors {
   private InputErrors() {}
 
-  private static final Pattern FILE = Pattern.compile("((?:file|s3a|hdfs):[^\\s,'\"]+)");
+  private static final Pattern FILE = Pattern.compile("((?:file|s3a|hdfs):[^\\s,'\"]+[^\\s,'\".])");
+
+  /** Spark's text when a CSV file's header differs from the schema (enforceSchema=false). */
+  private static final Pattern CSV_HEADER =
+      Pattern.compile(
+          "(?s)CSV header does not conform to the schema\\.\\s+Header: ([^\\n]*)\\n"
+              + "\\s*Schema: ([^\\n]*)\\n.*CSV file: (\\S+)");
+
+  /** Spark's text when a CSV file's header has another number of columns than the schema. */
+  private static final Pattern CSV_HEADER_LENGTH =
+      Pattern.compile(
+          "(?s)Number of column in CSV header is not equal to number of fields in the schema:"
+              + "\\s+Header length: (\\d+), schema size: (\\d+)\\s+CSV file: (\\S+)");
 
   static RuntimeException explain(Exception e) {
     if (e instanceof PasifException p) {
@@ -21,6 +33,33 @@ final class InputErrors {
     String cause = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       String m = t.getMessage();
+      Matcher header = m == null ? null : CSV_HEADER.matcher(m);
+      if (header != null && header.find()) {
+        return new PasifException(
+            "CSV header of "
+                + header.group(3)
+                + " must be exactly "
+                + header.group(2).replace(", ", ",")
+                + " (found "
+                + header.group(1).replace(", ", ",")
+                + ")",
+            e);
+      }
+      Matcher length = m == null ? null : CSV_HEADER_LENGTH.matcher(m);
+      if (length != null && length.find()) {
+        return new PasifException(
+            "CSV header of "
+                + length.group(3)
+                + " names "
+                + length.group(1)
+                + " columns; it must name exactly the dataset's "
+                + length.group(2)
+                + " columns, in the order of docs/dump-format.md",
+            e);
+      }
+      if (m != null && m.contains("PARQUET_COLUMN_DATA_TYPE_MISMATCH") && cause == null) {
+        cause = "a column has another type than the dataset declares (" + lastLine(m) + ")";
+      }
       if (m != null && file == null) {
         Matcher matcher = FILE.matcher(m);
         if (matcher.find()) {
@@ -40,6 +79,12 @@ final class InputErrors {
     }
     return new PasifException(
         "unreadable input file" + (file == null ? "" : " " + file) + ": " + cause, e);
+  }
+
+  private static String lastLine(String m) {
+    String s = m.strip();
+    int nl = s.lastIndexOf('\n');
+    return nl < 0 ? s : s.substring(nl + 1).strip();
   }
 
   private static String firstLine(String m) {

@@ -32,9 +32,26 @@ public final class Validation {
   public static final String UNFOLLOW_BEFORE_FOLLOW = "unfollow_before_follow";
   public static final String TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range";
   public static final String DUPLICATE_KEY = "duplicate_key";
+  public static final String TIMESTAMP_WITHOUT_ZONE = "timestamp_without_zone";
 
-  /** Earliest instant a timestamp may hold: Instagram's launch, 2010-10-06. */
+  /**
+   * Default earliest instant a timestamp may hold ({@code pasif.ingest.earliest.timestamp}):
+   * Instagram's launch, 2010-10-06.
+   */
   public static final java.time.Instant EARLIEST = java.time.Instant.parse("2010-10-06T00:00:00Z");
+
+  /**
+   * A date and time of day without an offset ({@code 2026-11-24T06:05:00}), in the raw text of a
+   * record that did not parse: not followed by a digit, {@code .}, {@code :}, {@code Z} or a sign.
+   */
+  static final String ZONELESS_TIMESTAMP =
+      "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(?![0-9.:Z+-])";
+
+  /**
+   * Column of {@link #withOptionalTimestampsInRange}: how many optional timestamps of the row were
+   * out of range and set to null.
+   */
+  public static final String NULLED_VALUES = "_nulled_values";
 
   /** Key columns per dataset: a second row with the same key is a {@link #DUPLICATE_KEY}. */
   public static List<String> keyColumns(DumpDataset dataset) {
@@ -44,6 +61,18 @@ public final class Validation {
       case POSTS -> List.of(POST_ID);
       case PROFILES -> List.of(USER_ID);
     };
+  }
+
+  /** Required timestamp columns: a value out of range quarantines the row. */
+  static List<String> requiredTimestampColumns(DumpDataset dataset) {
+    return timestampColumns(dataset).stream().filter(dataset.requiredColumns()::contains).toList();
+  }
+
+  /** Optional timestamp columns: a value out of range is set to null and counted. */
+  static List<String> optionalTimestampColumns(DumpDataset dataset) {
+    return timestampColumns(dataset).stream()
+        .filter(c -> !dataset.requiredColumns().contains(c))
+        .toList();
   }
 
   /** Timestamp columns per dataset, checked against the accepted range. */
@@ -69,22 +98,31 @@ public final class Validation {
    */
   public static Dataset<Row> withRejectReason(
       Dataset<Row> rows, DumpDataset dataset, java.time.Instant latest) {
+    return withRejectReason(rows, dataset, EARLIEST, latest);
+  }
+
+  /**
+   * Adds {@code reason}, as {@link #withRejectReason(Dataset, DumpDataset, java.time.Instant)},
+   * with {@code earliest} (inclusive) as the earliest accepted timestamp.
+   */
+  public static Dataset<Row> withRejectReason(
+      Dataset<Row> rows,
+      DumpDataset dataset,
+      java.time.Instant earliest,
+      java.time.Instant latest) {
     List<Column[]> rules = new ArrayList<>();
-    rules.add(rule(col(DumpReader.CORRUPT_RECORD).isNotNull(), MALFORMED_RECORD));
+    Column corrupt = col(DumpReader.CORRUPT_RECORD);
+    rules.add(
+        rule(corrupt.isNotNull().and(corrupt.rlike(ZONELESS_TIMESTAMP)), TIMESTAMP_WITHOUT_ZONE));
+    rules.add(rule(corrupt.isNotNull(), MALFORMED_RECORD));
     Column anyKeyNull = lit(false);
     for (String c : dataset.requiredColumns()) {
       anyKeyNull = anyKeyNull.or(col(c).isNull());
     }
     rules.add(rule(anyKeyNull, NULL_KEY));
     Column outOfRange = lit(false);
-    for (String c : timestampColumns(dataset)) {
-      outOfRange =
-          outOfRange.or(
-              coalesce(
-                  col(c)
-                      .lt(lit(java.sql.Timestamp.from(EARLIEST)))
-                      .or(col(c).geq(lit(java.sql.Timestamp.from(latest)))),
-                  lit(false)));
+    for (String c : requiredTimestampColumns(dataset)) {
+      outOfRange = outOfRange.or(outOfRange(c, earliest, latest));
     }
     rules.add(rule(outOfRange, TIMESTAMP_OUT_OF_RANGE));
     switch (dataset) {
@@ -142,6 +180,40 @@ public final class Validation {
             when(col(VALID).and(row_number().over(sameKey).gt(1)), lit(DUPLICATE_KEY))
                 .otherwise(col(REASON)))
         .drop(VALID);
+  }
+
+  /** Whether column {@code c} holds a timestamp outside [earliest, latest); false for null. */
+  static Column outOfRange(String c, java.time.Instant earliest, java.time.Instant latest) {
+    return coalesce(
+        col(c)
+            .lt(lit(java.sql.Timestamp.from(earliest)))
+            .or(col(c).geq(lit(java.sql.Timestamp.from(latest)))),
+        lit(false));
+  }
+
+  /**
+   * Sets each optional timestamp outside [earliest, latest) to null (the row is kept: the field is
+   * not required) and adds {@link #NULLED_VALUES}, the number of values so set in the row.
+   */
+  public static Dataset<Row> withOptionalTimestampsInRange(
+      Dataset<Row> rows,
+      DumpDataset dataset,
+      java.time.Instant earliest,
+      java.time.Instant latest) {
+    Column nulled = lit(0);
+    Dataset<Row> out = rows;
+    List<String> optional = optionalTimestampColumns(dataset);
+    for (String c : optional) {
+      nulled = nulled.plus(when(outOfRange(c, earliest, latest), 1).otherwise(0));
+    }
+    out = out.withColumn(NULLED_VALUES, nulled);
+    for (String c : optional) {
+      out =
+          out.withColumn(
+              c,
+              when(outOfRange(c, earliest, latest), lit(null).cast("timestamp")).otherwise(col(c)));
+    }
+    return out;
   }
 
   private static Column[] rule(Column broken, String code) {

@@ -4,7 +4,6 @@ import id.pasif.PasifException;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Paths;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -226,8 +225,9 @@ public final class Warehouse {
   /** The Hadoop file system of the warehouse root (file:, s3a:, …). */
   public FileSystem fileSystem() {
     try {
-      return FileSystem.get(URI.create(root), spark.sparkContext().hadoopConfiguration());
-    } catch (IOException e) {
+      // new Path(String) takes the text as a path (spaces allowed); URI.create would not.
+      return new Path(root).getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (IOException | IllegalArgumentException e) {
       throw new PasifException("cannot open warehouse " + root + ": " + e.getMessage(), e);
     }
   }

@@ -245,6 +245,256 @@ class BadInputTest {
     assertOneLineError(ingest(dump.root(), file.resolve("wh")), 1, "is not writable");
   }
 
+  // ---- issue 18: defects found by probing ----
+
+  private static String interaction(String id, String ts) {
+    return "{\"event_id\":\""
+        + id
+        + "\",\"actor_id\":10,\"account_id\":1,\"post_id\":101,\"type\":\"like\",\"ts\":\""
+        + ts
+        + "\"}";
+  }
+
+  private static Map<String, Long> quarantineReasons(Path wh, String dataset) {
+    Warehouse w = new Warehouse(SharedSpark.get(), wh.toString());
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Row r :
+        w.readDate(Tables.QUARANTINE, LocalDate.parse(TinyDump.DATE))
+            .where(col(DATASET).equalTo(dataset))
+            .groupBy(REASON)
+            .count()
+            .collectAsList()) {
+      byReason.put(r.getString(0), r.getLong(1));
+    }
+    return byReason;
+  }
+
+  @Test
+  void csvHeaderOfEveryFileIsCheckedNotOnlyTheFirst() {
+    // 33: a second CSV file with two columns swapped would otherwise be loaded by position.
+    TinyDump dump = new TinyDump(tmp.resolve("dump")).writeJsonl();
+    Path follows = dump.folder("follows");
+    new java.io.File(follows.resolve("part-00000.jsonl").toString()).delete();
+    TinyDump.write(
+        follows.resolve("part-00000.csv"),
+        "follower_id,account_id,followed_at,unfollowed_at\n10,1,2026-11-01T00:00:00Z,\n");
+    TinyDump.write(
+        follows.resolve("part-00001.csv"),
+        "account_id,follower_id,followed_at,unfollowed_at\n1,11,2026-11-02T00:00:00Z,\n");
+    Path wh = tmp.resolve("wh");
+    assertOneLineError(
+        ingest(dump.root(), wh),
+        1,
+        "CSV header of",
+        "part-00001.csv",
+        "must be exactly follower_id,account_id,followed_at,unfollowed_at",
+        "(found account_id,follower_id,followed_at,unfollowed_at)");
+    assertThat(new Warehouse(SharedSpark.get(), wh.toString()).exists(Tables.FOLLOWS)).isFalse();
+  }
+
+  @Test
+  void dataFilesInSubfoldersAreReadAndHiddenOnesSkipped() {
+    // 34: dt=D/batch2/ holds half of a delivery.
+    TinyDump dump = new TinyDump(tmp.resolve("dump")).writeJsonl();
+    TinyDump.write(
+        dump.folder("interactions").resolve("batch2").resolve("part-00000.jsonl"),
+        interaction("e2", "2026-11-21T00:00:00Z") + "\n");
+    TinyDump.write(
+        dump.folder("interactions").resolve("batch2").resolve("deeper").resolve("p.jsonl"),
+        interaction("e3", "2026-11-21T00:00:00Z") + "\n");
+    TinyDump.write(
+        dump.folder("interactions").resolve("_temporary").resolve("part-00000.jsonl"),
+        interaction("e4", "2026-11-21T00:00:00Z") + "\n");
+    Path wh = tmp.resolve("wh");
+    Cli.Outcome o = ingest(dump.root(), wh);
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.out()).contains("interactions jsonl    read 3  accepted 3  quarantined 0");
+    List<String> ids =
+        new Warehouse(SharedSpark.get(), wh.toString())
+                .readDate(Tables.INTERACTIONS, LocalDate.parse(TinyDump.DATE))
+                .orderBy(EVENT_ID)
+                .collectAsList()
+                .stream()
+                .map(r -> r.<String>getAs(EVENT_ID))
+                .toList();
+    assertThat(ids).containsExactly("e1", "e2", "e3");
+  }
+
+  @Test
+  void everyJsonLineIsAcceptedOrQuarantinedEvenWhenItIsNotOneObject() {
+    // 35: [] , an array of an object, two objects on a line, an object followed by text, a number.
+    TinyDump dump = new TinyDump(tmp.resolve("dump"));
+    dump.add("posts", "[]")
+        .add("posts", "[{\"post_id\":104,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"}]")
+        .add(
+            "posts",
+            "{\"post_id\":105,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"}"
+                + "{\"post_id\":106,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"}")
+        .add(
+            "posts",
+            "{\"post_id\":107,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"} trailing")
+        .add("posts", "123")
+        // a valid line whose text holds }{ inside a string is one object: accepted
+        .add(
+            "posts",
+            "{\"post_id\":108,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\","
+                + "\"media_type\":\"}{\"}")
+        .writeJsonl();
+    Path wh = tmp.resolve("wh");
+    Cli.Outcome o = ingest(dump.root(), wh, "--set", "pasif.ingest.max.reject.ratio=1");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    // 3 clean posts + 6 lines: 4 accepted, 5 quarantined
+    assertThat(o.out()).contains("posts        jsonl    read 9  accepted 4  quarantined 5");
+    assertThat(quarantineReasons(wh, "posts"))
+        .containsExactlyEntriesOf(Map.of("malformed_record", 5L));
+    Warehouse w = new Warehouse(SharedSpark.get(), wh.toString());
+    LocalDate d = LocalDate.parse(TinyDump.DATE);
+    assertThat(
+            w
+                .readDate(Tables.QUARANTINE, d)
+                .where(col(DATASET).equalTo("posts"))
+                .orderBy(RAW)
+                .collectAsList()
+                .stream()
+                .map(r -> r.<String>getAs(RAW))
+                .toList())
+        .as("the raw line of each is kept whole")
+        .containsExactly(
+            "123",
+            "[]",
+            "[{\"post_id\":104,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"}]",
+            "{\"post_id\":105,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"}"
+                + "{\"post_id\":106,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"}",
+            "{\"post_id\":107,\"account_id\":1,\"posted_at\":\"2026-11-22T00:00:00Z\"} trailing");
+    assertThat(w.readDate(Tables.POSTS, d).where(col(POST_ID).equalTo(108)).count()).isEqualTo(1);
+  }
+
+  @Test
+  void csvQuotingFollowsRfc4180() {
+    // 36: a quoted line break inside comment_text; 37: "" inside a quoted field.
+    TinyDump dump = new TinyDump(tmp.resolve("dump")).writeJsonl();
+    Path folder = dump.folder("interactions");
+    new java.io.File(folder.resolve("part-00000.jsonl").toString()).delete();
+    TinyDump.write(
+        folder.resolve("part-00000.csv"),
+        "event_id,actor_id,account_id,post_id,type,ts,comment_text\r\n"
+            + "e1,10,1,101,comment,2026-11-20T01:00:00Z,\"baris satu\nbaris dua\"\r\n"
+            + "e2,11,1,101,comment,2026-11-20T02:00:00Z,\"dia bilang \"\"mantap\"\", ya\"\r\n"
+            + "e3,11,1,101,like,2026-11-20T03:00:00Z,\r\n");
+    Path wh = tmp.resolve("wh");
+    Cli.Outcome o = ingest(dump.root(), wh);
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.out()).contains("interactions csv      read 3  accepted 3  quarantined 0");
+    Map<String, String> comments = new TreeMap<>();
+    for (Row r :
+        new Warehouse(SharedSpark.get(), wh.toString())
+            .readDate(Tables.INTERACTIONS, LocalDate.parse(TinyDump.DATE))
+            .collectAsList()) {
+      comments.put(r.getAs(EVENT_ID), r.getAs(COMMENT_TEXT));
+    }
+    Map<String, String> expected = new TreeMap<>();
+    expected.put("e1", "baris satu\nbaris dua");
+    expected.put("e2", "dia bilang \"mantap\", ya");
+    expected.put("e3", null);
+    assertThat(comments).isEqualTo(expected);
+  }
+
+  @Test
+  void timestampsNeedAnOffsetAndMayHoldMicroseconds() {
+    // 38: no offset is not read as UTC; 39: six fraction digits are valid.
+    TinyDump dump = new TinyDump(tmp.resolve("dump"));
+    dump.add("interactions", interaction("e2", "2026-11-20T06:05:00"))
+        .add("interactions", interaction("e3", "2026-11-20T06:05:00.123456Z"))
+        .add("interactions", interaction("e4", "2026-11-20T13:05:00.5+07:00"))
+        .add("interactions", interaction("e5", "2026-11-20 06:05"))
+        .writeJsonl();
+    Path wh = tmp.resolve("wh");
+    Cli.Outcome o = ingest(dump.root(), wh, "--set", "pasif.ingest.max.reject.ratio=1");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(quarantineReasons(wh, "interactions"))
+        .containsExactlyEntriesOf(Map.of("timestamp_without_zone", 2L));
+    Map<String, java.time.Instant> ts = new TreeMap<>();
+    for (Row r :
+        new Warehouse(SharedSpark.get(), wh.toString())
+            .readDate(Tables.INTERACTIONS, LocalDate.parse(TinyDump.DATE))
+            .collectAsList()) {
+      ts.put(r.getAs(EVENT_ID), r.<java.sql.Timestamp>getAs(TS).toInstant());
+    }
+    assertThat(ts)
+        .containsExactlyEntriesOf(
+            new TreeMap<>(
+                Map.of(
+                    "e1", java.time.Instant.parse("2026-11-20T01:00:00Z"),
+                    "e3", java.time.Instant.parse("2026-11-20T06:05:00.123456Z"),
+                    "e4", java.time.Instant.parse("2026-11-20T06:05:00.5Z"))));
+  }
+
+  @Test
+  void earliestInstantIsASettingAndAnOptionalTimestampOutOfRangeKeepsItsRow() {
+    TinyDump dump = new TinyDump(tmp.resolve("dump"));
+    dump.add("profiles", TinyDump.profile(12, "lama", 10, 10).replace("2020-01-01", "2006-03-21"))
+        .add("interactions", interaction("e2", "2008-05-01T00:00:00Z"))
+        .writeJsonl();
+    LocalDate d = LocalDate.parse(TinyDump.DATE);
+    // default earliest 2010-10-06: the event is quarantined (ts is required); the profile is
+    // kept with created_at null (created_at is optional), and the nulled value is counted.
+    Path wh = tmp.resolve("wh");
+    Cli.Outcome o = ingest(dump.root(), wh, "--set", "pasif.ingest.max.reject.ratio=1");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(o.out())
+        .contains(
+            "profiles     jsonl    read 4  accepted 4  quarantined 0"
+                + "  out-of-range optional timestamps set to null 1");
+    assertThat(quarantineReasons(wh, "interactions"))
+        .containsExactlyEntriesOf(Map.of("timestamp_out_of_range", 1L));
+    Warehouse w = new Warehouse(SharedSpark.get(), wh.toString());
+    assertThat(
+            w.readDate(Tables.PROFILES, d)
+                .where(col(USER_ID).equalTo(12))
+                .first()
+                .isNullAt(w.readDate(Tables.PROFILES, d).schema().fieldIndex(CREATED_AT)))
+        .isTrue();
+    assertThat(
+            w.read(Tables.RUNS).where(col(STAGE).equalTo("ingest")).first().<String>getAs(DETAILS))
+        .contains(
+            "\"profiles\":{\"format\":\"jsonl\",\"read\":4,\"accepted\":4,"
+                + "\"quarantined\":0,\"nulled_timestamps\":1");
+    // an older platform: earliest 2004-02-04 accepts both, values unchanged
+    Path older = tmp.resolve("older");
+    Cli.Outcome o2 =
+        ingest(dump.root(), older, "--set", "pasif.ingest.earliest.timestamp=2004-02-04T00:00:00Z");
+    assertThat(o2.exitCode()).as(o2.err()).isZero();
+    Warehouse w2 = new Warehouse(SharedSpark.get(), older.toString());
+    assertThat(
+            w2.readDate(Tables.PROFILES, d)
+                .where(col(USER_ID).equalTo(12))
+                .first()
+                .<java.sql.Timestamp>getAs(CREATED_AT)
+                .toInstant())
+        .isEqualTo(java.time.Instant.parse("2006-03-21T00:00:00Z"));
+    assertThat(w2.readDate(Tables.INTERACTIONS, d).where(col(EVENT_ID).equalTo("e2")).count())
+        .isEqualTo(1);
+    // a value that is not an instant is refused with one line
+    assertOneLineError(
+        ingest(dump.root(), older, "--set", "pasif.ingest.earliest.timestamp=2004"),
+        1,
+        "pasif.ingest.earliest.timestamp=2004 is not an instant");
+  }
+
+  @Test
+  void pathsWithSpacesWork() {
+    // 40: a dump and a warehouse whose paths hold spaces.
+    TinyDump dump = new TinyDump(tmp.resolve("my dump")).writeJsonl();
+    Path wh = tmp.resolve("my warehouse");
+    Cli.Outcome o = ingest(dump.root(), wh);
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    assertThat(
+            new Warehouse(SharedSpark.get(), wh.toString())
+                .readDate(Tables.FOLLOWS, LocalDate.parse(TinyDump.DATE))
+                .count())
+        .isEqualTo(3);
+  }
+
   static void deleteTree(Path p) throws IOException {
     try (var s = Files.walk(p)) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
