@@ -20,7 +20,9 @@ final class HtmlReportWriter {
   static void write(
       SparkSession spark, PasifConfig config, LocalDate date, String file, PrintWriter out) {
     spark.sparkContext().setJobDescription("pasif report " + date + ": html");
-    String html = new HtmlReport(new Warehouse(spark, config.warehouse()), date).render();
+    String html =
+        new HtmlReport(new Warehouse(spark, config.warehouse()), date, config.windowDays())
+            .render();
     Path p = new Path(Warehouse.normalise(file));
     try {
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());

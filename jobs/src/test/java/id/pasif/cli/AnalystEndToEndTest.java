@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.pasif.report.Charts;
+import id.pasif.report.HtmlReport;
 import id.pasif.report.ProvinceSummary;
 import id.pasif.report.ResearchExport;
 import id.pasif.testing.Cli;
@@ -371,18 +373,28 @@ class AnalystEndToEndTest {
     for (String id :
         List.of(
             "segment-mix",
+            "trends",
             "passive-distribution",
-            "top-accounts",
             "causes",
+            "top-accounts",
+            "biggest-accounts",
+            "all-accounts",
             "provinces",
             "growth-anomalies",
             "run-health")) {
       assertThat(page).contains("<section id=\"" + id + "\"");
     }
-    // segment mix, histogram, two top lists, run health: at least five charts
-    assertThat(page.split("<svg", -1).length - 1).isGreaterThanOrEqualTo(5);
-    assertThat(page).doesNotContain("<script");
+    // XChart's SVG: segment mix, two trends, histogram, causes, two top lists, two stacked
+    // charts and one growth chart per big account, provinces, run health
+    assertThat(page.split("<svg ", -1).length - 1)
+        .isGreaterThanOrEqualTo(11 + Math.min(HtmlReport.DETAIL, 5));
+    // charts fill the page's width and keep their proportions
+    assertThat(page).doesNotContain("px\" version=").contains("width=\"100%\"");
+    // one offline file: the only script is inline, nothing is fetched
+    assertThat(page).contains("<script>").doesNotContainPattern("<script[^>]*src=");
     assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
+    // human labels, not column names; no literal null anywhere
+    assertThat(page).doesNotContain("cause_bot_like_share").doesNotContain(">null<");
     // The segment table shows each segment's count as counted here independently.
     for (Row r :
         warehouse
@@ -394,6 +406,26 @@ class AnalystEndToEndTest {
           .contains(
               "<td>" + r.getString(0) + "</td><td>" + String.format("%,d", r.getLong(1)) + "</td>");
     }
+    // The account table holds every account (up to TABLE_MAX), each once, sortable by followers.
+    Dataset<Row> audience = warehouse.readDate(Tables.ACCOUNT_AUDIENCE, LocalDate.parse(DATE));
+    long accounts = audience.count();
+    String table = page.substring(page.indexOf("<table id=\"accounts\""));
+    table = table.substring(0, table.indexOf("</table>"));
+    assertThat(table.split("<tr>", -1).length - 2)
+        .isEqualTo((int) Math.min(accounts, HtmlReport.TABLE_MAX));
+    Row biggest = audience.orderBy(col(FOLLOWERS).desc(), col(ACCOUNT_ID)).first();
+    long biggestId = biggest.getAs(ACCOUNT_ID);
+    assertThat(table)
+        .contains(
+            "<tr><td data-v=\""
+                + (double) biggestId
+                + "\">"
+                + biggestId
+                + "</td><td data-v=\""
+                + (double) biggest.<Long>getAs(FOLLOWERS)
+                + "\">");
+    // the biggest account has its own section
+    assertThat(page).contains("<div class=\"account\" id=\"account-" + biggestId + "\">");
 
     String browser = chromium();
     // In CI (CI=true) .ci/run installs chromium, so a missing browser is a failure there. On a
@@ -407,7 +439,8 @@ class AnalystEndToEndTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         browser != null,
         "chromium is not installed on this machine; .ci/run installs it, so CI always renders");
-    Path png = tmp.resolve("report.png");
+    Path png = Path.of("target", "report-screenshot.png").toAbsolutePath();
+    Files.deleteIfExists(png);
     Process p =
         new ProcessBuilder(
                 browser,
@@ -416,7 +449,8 @@ class AnalystEndToEndTest {
                 "--disable-gpu",
                 "--disable-background-networking",
                 "--hide-scrollbars",
-                "--window-size=1000,1400",
+                "--force-device-scale-factor=1",
+                "--window-size=1280,2400",
                 "--screenshot=" + png,
                 html.toUri().toString())
             .redirectErrorStream(true)
@@ -426,22 +460,42 @@ class AnalystEndToEndTest {
     assertThat(png).exists();
     java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
     long white = 0;
-    long barBlue = 0;
+    Map<String, Long> drawn = new HashMap<>();
+    Map<String, java.awt.Color> colours =
+        Map.of(
+            "active", Charts.ACTIVE,
+            "passive", Charts.PASSIVE,
+            "bot_like", Charts.BOT_LIKE);
     for (int y = 0; y < img.getHeight(); y++) {
       for (int x = 0; x < img.getWidth(); x++) {
         int rgb = img.getRGB(x, y) & 0xffffff;
         if (rgb == 0xffffff) {
           white++;
-        } else if (Math.abs(((rgb >> 16) & 0xff) - 0x3b) < 8
-            && Math.abs(((rgb >> 8) & 0xff) - 0x6e) < 8
-            && Math.abs((rgb & 0xff) - 0xa8) < 8) {
-          barBlue++;
+        }
+        for (Map.Entry<String, java.awt.Color> c : colours.entrySet()) {
+          if (Math.abs(((rgb >> 16) & 0xff) - c.getValue().getRed()) < 8
+              && Math.abs(((rgb >> 8) & 0xff) - c.getValue().getGreen()) < 8
+              && Math.abs((rgb & 0xff) - c.getValue().getBlue()) < 8) {
+            drawn.merge(c.getKey(), 1L, Long::sum);
+          }
         }
       }
     }
     long pixels = (long) img.getWidth() * img.getHeight();
     assertThat(white).as("not blank").isLessThan(pixels * 99 / 100);
-    assertThat(barBlue).as("bars in the chart colour were drawn").isGreaterThan(500);
+    // the segment mix, trends and per-account charts draw each segment in its own colour
+    for (String segment : colours.keySet()) {
+      assertThat(drawn.getOrDefault(segment, 0L))
+          .as(segment + " drawn in its colour")
+          .isGreaterThan(500);
+    }
+    // PASIF_UPDATE_SCREENSHOTS=1 refreshes the screenshot the README shows.
+    if ("1".equals(System.getenv("PASIF_UPDATE_SCREENSHOTS"))) {
+      Files.copy(
+          png,
+          Path.of("..", "docs", "images", "report.png"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
   @Test
