@@ -49,6 +49,10 @@ final class ExportCommand extends SparkCommand {
 
   @Override
   int run(PasifConfig config, SparkSession spark) {
+    refuseOverlap(out, "the warehouse", config.warehouse());
+    if (!config.input().isBlank()) {
+      refuseOverlap(out, "the input", config.input());
+    }
     byte[] key = environment.apply(ResearchExport.KEY_ENV).getBytes(StandardCharsets.UTF_8);
     int cell = k == null ? config.privacyK() : k;
     ResearchExport.Result r =
@@ -61,5 +65,24 @@ final class ExportCommand extends SparkCommand {
             date.date, r.followers(), r.relationships(), r.suppressedCells(), cell, out);
     out().flush();
     return 0;
+  }
+
+  /**
+   * Fails, before anything is written, when the export folder is {@code other}, lies inside it or
+   * holds it: the export replaces the folders it writes, which would delete published tables.
+   */
+  static void refuseOverlap(String out, String what, String other) {
+    String o = Warehouse.normalise(out) + "/";
+    String w = Warehouse.normalise(other) + "/";
+    if (o.startsWith(w) || w.startsWith(o)) {
+      throw new PasifException(
+          "--out "
+              + out
+              + (o.equals(w) ? " is " : o.startsWith(w) ? " is inside " : " holds ")
+              + what
+              + " ("
+              + other
+              + "); export to a folder outside the warehouse and the input");
+    }
   }
 }
