@@ -24,8 +24,8 @@ public class CommonOptions {
       names = "--warehouse",
       paramLabel = "URI",
       description =
-          "Root of the Delta tables: a path, file:// or s3a:// URI (pasif.warehouse; default"
-              + " ./warehouse).")
+          "Root of the Delta tables: a path, file:// or s3a:// URI (pasif.warehouse,"
+              + " PASIF_WAREHOUSE). Required: there is no default folder.")
   String warehouse;
 
   @Option(
@@ -44,8 +44,15 @@ public class CommonOptions {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Print stack traces and Spark's INFO logs.")
+      description = "Print stack traces and Spark's INFO logs (by default only pasif's own lines).")
   boolean verbose;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "No progress lines on stderr (by default long stages report tasks done, elapsed time"
+              + " and a rough estimate of the time left).")
+  boolean quiet;
 
   /** Resolves the config, with {@code extra} command-specific keys on top of the options. */
   PasifConfig config(Map<String, String> extra) {

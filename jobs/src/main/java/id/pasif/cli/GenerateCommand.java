@@ -94,9 +94,17 @@ final class GenerateCommand extends SparkCommand {
               + " truth/dirty_manifest.csv; jsonl formats only (default ${DEFAULT-VALUE}).")
   double dirtyRate;
 
+  private GeneratorSpec gs;
+
   @Override
-  int run(PasifConfig config, SparkSession spark) {
-    GeneratorSpec gs =
+  Preflight.WarehouseUse warehouseUse() {
+    return Preflight.WarehouseUse.NONE;
+  }
+
+  /** The spec (and its checks of every argument) before Spark starts. */
+  @Override
+  void preflight(PasifConfig config) {
+    gs =
         new GeneratorSpec(
             Warehouse.normalise(out),
             date,
@@ -110,6 +118,10 @@ final class GenerateCommand extends SparkCommand {
             files,
             !noInteractions,
             dirtyRate);
+  }
+
+  @Override
+  int run(PasifConfig config, SparkSession spark) {
     GenerateJob.Result r = new GenerateJob(spark, gs, config.dayZone()).run();
     out()
         .printf(

@@ -51,6 +51,11 @@ public final class PasifCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Native BLAS is not tried unless asked for: its loader prints "netlib-blas: dlopen ...
+    // failed" on machines without a system BLAS (scripts/pasif passes the same; a -D wins).
+    for (String lib : new String[] {"blas", "lapack", "arpack"}) {
+      System.getProperties().putIfAbsent("dev.ludovic.netlib." + lib + ".allowNative", "false");
+    }
     int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     SparkSession.getDefaultSession()
         .foreach(
@@ -122,12 +127,33 @@ public final class PasifCommand implements Runnable {
     return null;
   }
 
-  /** Version from the jar manifest. */
+  /**
+   * Version and git commit from {@code id/pasif/version.properties}, which the build writes
+   * (jobs/pom.xml, maven-antrun-plugin).
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = PasifCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"pasif " + (v == null ? "(development build)" : v)};
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in =
+          PasifCommand.class.getResourceAsStream("/id/pasif/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      } catch (java.io.IOException e) {
+        // Reported below as unknown.
+      }
+      String version = p.getProperty("version");
+      if (version == null) {
+        version = PasifCommand.class.getPackage().getImplementationVersion();
+      }
+      return new String[] {
+        "pasif "
+            + (version == null ? "(unknown version)" : version)
+            + " (commit "
+            + p.getProperty("commit", "unknown")
+            + ")"
+      };
     }
   }
 }

@@ -2,6 +2,8 @@ package id.pasif.cli;
 
 import id.pasif.PasifException;
 import id.pasif.config.PasifConfig;
+import id.pasif.spark.ReadOnly;
+import id.pasif.spark.SparkSessions;
 import id.pasif.warehouse.Catalog;
 import id.pasif.warehouse.Warehouse;
 import java.util.List;
@@ -15,9 +17,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pasif serve}: a Spark Connect endpoint on 127.0.0.1 over the product's session (Delta,
- * UTC, the warehouse's tables registered as {@code pasif.<table>} with the views), so any Spark
- * Connect client can query the warehouse. Blocks until the process is stopped (Ctrl-C).
+ * {@code pasif serve}: a Spark Connect endpoint over the product's session (Delta, UTC, the
+ * warehouse's tables registered as {@code pasif.<table>} with the views), so any Spark Connect
+ * client can query the warehouse. Blocks until the process is stopped (Ctrl-C).
+ *
+ * <p>Safety (issue 18): every client must present the token of {@code PASIF_SERVE_TOKEN} ({@link
+ * ServeAuth}); the server refuses to start without one. The tables are read-only ({@link
+ * ReadOnly}): no DML/DDL, no path data sources, no reflect. The session carries no secrets SQL can
+ * read ({@link SparkSessions#createForAnalysts}). Clients cannot upload code (artifacts).
  *
  * <p>Client sessions of Spark Connect are new sessions of this one: they share its catalog (the
  * registered tables and views) and its Delta extension, not its temporary state.
@@ -26,14 +33,27 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a Spark Connect server on 127.0.0.1 (default port 15002) with every table of the"
-          + " warehouse registered as pasif.<table> and the views; runs until Ctrl-C.",
-      "Connect with any Spark Connect client, e.g. sc://127.0.0.1:15002. The endpoint has no"
-          + " authentication: it listens on the loopback interface only (reach it from elsewhere"
-          + " through an SSH tunnel)."
+      "Start a Spark Connect server (default 127.0.0.1:15002) with every table of the"
+          + " warehouse registered as pasif.<table> and the views, read-only; runs until Ctrl-C.",
+      "Clients must send the token in the environment variable "
+          + ServeCommand.TOKEN_ENV
+          + " (at least 16 characters; without it serve does not start), e.g."
+          + " sc://localhost:15002/;token=TOKEN. Queries can only read the tables: DML, DDL, path"
+          + " data sources (text.`/etc/passwd`), reflect/java_method and SET of a value are"
+          + " refused; maintenance is pasif maintain.",
+      "Plain gRPC: the token and results travel unencrypted, and Spark Connect clients send a"
+          + " token without TLS only to localhost. Keep the default loopback address and reach it"
+          + " from elsewhere through an SSH tunnel (ssh -L 15002:127.0.0.1:15002 HOST)."
     })
 final class ServeCommand extends SparkCommand {
   static final String HOST = "127.0.0.1";
+  static final String TOKEN_ENV = "PASIF_SERVE_TOKEN";
+  static final int MIN_TOKEN_LENGTH = 16;
+  static final String INTERCEPTORS = "spark.connect.grpc.interceptor.classes";
+
+  /** The environment the token is read from; tests replace it. */
+  static java.util.function.Function<String, String> environment = System::getenv;
+
   static final String BINDING_ADDRESS = "spark.connect.grpc.binding.address";
   static final String BINDING_PORT = "spark.connect.grpc.binding.port";
   static final String PORT_MAX_RETRIES = "spark.connect.grpc.port.maxRetries";
@@ -42,8 +62,17 @@ final class ServeCommand extends SparkCommand {
       names = "--port",
       defaultValue = "15002",
       paramLabel = "PORT",
-      description = "TCP port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 picks a free one).")
+      description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = HOST,
+      paramLabel = "ADDRESS",
+      description = "Address to listen on (default ${DEFAULT-VALUE}, this machine only).")
+  String host;
+
+  private String token;
 
   /** Completes with the bound port once the server listens (tests wait on it). */
   static volatile CompletableFuture<Integer> started = new CompletableFuture<>();
@@ -51,38 +80,81 @@ final class ServeCommand extends SparkCommand {
   /** Completing it stops a running server (tests; Ctrl-C goes through the shutdown hook). */
   static volatile CompletableFuture<Void> stop = new CompletableFuture<>();
 
+  /** Port, address and token are checked before Spark starts. */
   @Override
-  int run(PasifConfig config, SparkSession spark) throws Exception {
+  void preflight(PasifConfig config) {
     if (port < 0 || port > 65535) {
       throw new PasifException("--port " + port + " is not a TCP port (0-65535)", 2, null);
     }
-    List<String> tables = Catalog.register(spark, new Warehouse(spark, config.warehouse()));
+    String t = environment.apply(TOKEN_ENV);
+    if (t == null || t.isBlank()) {
+      throw new PasifException(
+          "no token: set "
+              + TOKEN_ENV
+              + " to a secret of at least "
+              + MIN_TOKEN_LENGTH
+              + " characters (clients send it: sc://HOST:PORT/;token=...)",
+          2,
+          null);
+    }
+    if (t.strip().length() < MIN_TOKEN_LENGTH) {
+      throw new PasifException(
+          TOKEN_ENV + " is shorter than " + MIN_TOKEN_LENGTH + " characters", 2, null);
+    }
+    token = t.strip();
+  }
+
+  @Override
+  SparkSession session(PasifConfig config) {
+    return SparkSessions.createForAnalysts(config);
+  }
+
+  @Override
+  boolean showsProgress() {
+    return false;
+  }
+
+  @Override
+  int run(PasifConfig config, SparkSession spark) throws Exception {
+    Warehouse warehouse = new Warehouse(spark, config.warehouse());
+    List<String> tables = Catalog.register(spark, warehouse);
     // The server reads its address from the running context's conf; the session may have been
     // created before this command (tests, notebooks), so set it there rather than on a builder.
     SparkConf conf = SparkEnv.get().conf();
-    conf.set(BINDING_ADDRESS, HOST);
+    conf.set(BINDING_ADDRESS, host);
     conf.set(BINDING_PORT, Integer.toString(port));
     conf.set(PORT_MAX_RETRIES, "0");
+    // The token stays out of every conf (SET would show it): the interceptor reads it here.
+    ServeAuth.token = token;
+    conf.set(INTERCEPTORS, ServeAuth.class.getName());
+    ReadOnly.enable(warehouse.root());
     try {
       SparkConnectService.start(spark.sparkContext());
     } catch (RuntimeException e) {
+      ReadOnly.disable();
       throw new PasifException(
-          "cannot start Spark Connect on " + HOST + ":" + port + ": " + rootMessage(e), e);
+          "cannot start Spark Connect on " + host + ":" + port + ": " + rootMessage(e), e);
     }
     int bound = SparkConnectService$.MODULE$.localPort();
     Thread hook = new Thread(ServeCommand::stopServer, "pasif-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out()
         .printf(
-            "pasif serve: Spark Connect on sc://%s:%d with %d tables as pasif.<table> (warehouse"
-                + " %s); Ctrl-C stops%n",
-            HOST, bound, tables.size(), config.warehouse());
+            "pasif serve: Spark Connect on sc://%s:%d with %d tables as pasif.<table>, read-only"
+                + " (warehouse %s); clients add /;token=<%s>; Ctrl-C stops%n",
+            isLoopback(host) ? "localhost" : host,
+            bound,
+            tables.size(),
+            warehouse.root(),
+            TOKEN_ENV);
     out().flush();
     started.complete(bound);
     try {
       stop.join();
     } finally {
       stopServer();
+      ReadOnly.disable();
+      ServeAuth.token = null;
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
@@ -92,6 +164,10 @@ final class ServeCommand extends SparkCommand {
       stop = new CompletableFuture<>();
     }
     return 0;
+  }
+
+  static boolean isLoopback(String address) {
+    return address.equals("localhost") || address.startsWith("127.") || address.equals("::1");
   }
 
   private static void stopServer() {

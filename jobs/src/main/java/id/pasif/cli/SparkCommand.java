@@ -10,8 +10,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * Base of the commands that need Spark: resolves the config, gets the session, runs. The session is
- * not stopped here: {@link PasifCommand#main} stops it when the process ends, and tests share one.
+ * Base of the commands that need Spark: resolves the config, checks what can be checked without
+ * Spark ({@link Preflight}: warehouse configured, local inputs present), then gets the session and
+ * runs. The session is not stopped here: {@link PasifCommand#main} stops it when the process ends,
+ * and tests share one.
  */
 abstract class SparkCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
@@ -26,14 +28,41 @@ abstract class SparkCommand implements Callable<Integer> {
     return java.util.Map.of();
   }
 
+  /** How the command uses the warehouse: by default it reads tables that must exist. */
+  Preflight.WarehouseUse warehouseUse() {
+    return Preflight.WarehouseUse.READ;
+  }
+
+  /**
+   * Command-specific checks before Spark starts (arguments, local inputs); throw a {@link
+   * id.pasif.PasifException} with one line to stop.
+   */
+  void preflight(PasifConfig config) {}
+
+  /** Builds the session; {@code pasif sql} and {@code pasif serve} make theirs read-only. */
+  SparkSession session(PasifConfig config) {
+    return SparkSessions.create(config);
+  }
+
   @Override
   public Integer call() throws Exception {
     PasifConfig config = common.config(configOverrides());
-    SparkSession spark = SparkSessions.create(config);
-    if (!common.verbose) {
-      spark.sparkContext().setLogLevel("WARN");
+    Preflight.warehouse(config, warehouseUse());
+    preflight(config);
+    SparkSession spark = session(config);
+    if (common.verbose) {
+      // conf/log4j2.properties keeps Spark to errors; --verbose brings its logs back.
+      spark.sparkContext().setLogLevel("INFO");
     }
-    return run(config, spark);
+    try (Progress progress =
+        common.quiet || !showsProgress() ? null : Progress.start(spark.sparkContext())) {
+      return run(config, spark);
+    }
+  }
+
+  /** Whether the command reports {@link Progress} on stderr (unless --quiet). */
+  boolean showsProgress() {
+    return true;
   }
 
   PrintWriter out() {

@@ -2,6 +2,8 @@ package id.pasif.cli;
 
 import id.pasif.PasifException;
 import id.pasif.config.PasifConfig;
+import id.pasif.spark.ReadOnly;
+import id.pasif.spark.SparkSessions;
 import id.pasif.warehouse.Catalog;
 import id.pasif.warehouse.Warehouse;
 import java.io.PrintWriter;
@@ -22,9 +24,15 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run one SQL query with every table of the warehouse addressable as pasif.<table>,"
           + " e.g. SELECT segment, count(*) FROM pasif.follower_segments GROUP BY segment.",
-      "Without QUERY: an interactive prompt reading statements ending with ';' from standard"
-          + " input (quit; or end of input leaves), kept in a history file; results wider than"
-          + " --width are shown one record at a time."
+      "Without QUERY: an interactive shell. On a terminal: line editing, history in"
+          + " ~/.pasif_history (Ctrl-R searches), Tab completes table and column names, Ctrl-C"
+          + " cancels the running query and keeps the shell, Ctrl-D leaves. Statements end with"
+          + " ';'; \\d lists the tables, \\d TABLE describes one; results wider than --width"
+          + " are shown one record at a time.",
+      "Read-only: DML and DDL (DELETE, UPDATE, INSERT, MERGE, DROP, ALTER, CREATE, ...), files"
+          + " by path (text.`/etc/passwd`), reflect/java_method and SET of a value are refused"
+          + " (exit 2); maintenance is pasif maintain.",
+      "A bad query prints Spark's message with its line and position and exits 2."
     })
 final class SqlCommand extends SparkCommand {
   @Parameters(paramLabel = "QUERY", arity = "0..1", description = "The query.")
@@ -44,11 +52,13 @@ final class SqlCommand extends SparkCommand {
   @Option(
       names = "--history",
       paramLabel = "FILE",
-      description = "Interactive: history file (default ~/.pasif_sql_history).")
+      description = "Interactive: history file (default ~/.pasif_history).")
   java.nio.file.Path history;
 
   /** Standard input of the interactive prompt; tests replace it. */
-  static java.util.function.Supplier<java.io.InputStream> input = () -> System.in;
+  static final java.util.function.Supplier<java.io.InputStream> DEFAULT_INPUT = () -> System.in;
+
+  static java.util.function.Supplier<java.io.InputStream> input = DEFAULT_INPUT;
 
   @Option(
       names = "--format",
@@ -65,26 +75,49 @@ final class SqlCommand extends SparkCommand {
   int limit;
 
   @Override
-  int run(PasifConfig config, SparkSession spark) {
+  void preflight(PasifConfig config) {
     if (!List.of("table", "csv", "json").contains(format)) {
-      throw new PasifException("unknown --format " + format + "; expected table, csv or json");
+      throw new PasifException(
+          "unknown --format " + format + "; expected table, csv or json", 2, null);
     }
-    Catalog.register(spark, new Warehouse(spark, config.warehouse()));
-    if (query == null) {
-      try {
-        return interactive(spark);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+  }
+
+  @Override
+  SparkSession session(PasifConfig config) {
+    return SparkSessions.createForAnalysts(config);
+  }
+
+  @Override
+  boolean showsProgress() {
+    return query != null;
+  }
+
+  @Override
+  int run(PasifConfig config, SparkSession spark) {
+    Warehouse warehouse = new Warehouse(spark, config.warehouse());
+    Catalog.register(spark, warehouse);
+    // From here on every plan is checked: the tables can be read, not changed (ReadOnly).
+    ReadOnly.enable(warehouse.root());
+    try {
+      if (query == null) {
+        try {
+          return interactive(spark);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
       }
+      return oneShot(spark);
+    } finally {
+      ReadOnly.disable();
     }
+  }
+
+  private int oneShot(SparkSession spark) {
     Dataset<Row> result;
     try {
       result = spark.sql(query);
     } catch (Exception e) {
-      if (e instanceof AnalysisException || e.getClass().getName().contains("ParseException")) {
-        throw new PasifException("bad query: " + firstLine(e.getMessage()), 2, e);
-      }
-      throw e;
+      throw queryError(e);
     }
     PrintWriter out = out();
     switch (format) {
@@ -102,22 +135,76 @@ final class SqlCommand extends SparkCommand {
     return 0;
   }
 
-  /** The prompt: statements may span lines and end with ';'; errors do not end the session. */
+  /**
+   * The error of a query the user wrote, exit 2: the read-only rule's line, or Spark's own first
+   * line (a syntax error's message with its line and position, an unknown column, ...).
+   */
+  static RuntimeException queryError(Exception e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof PasifException p) {
+        return p;
+      }
+    }
+    if (e instanceof AnalysisException || e.getClass().getName().contains("ParseException")) {
+      return new PasifException("bad query: " + firstLine(e.getMessage()), 2, e);
+    }
+    return e instanceof RuntimeException r ? r : new RuntimeException(e);
+  }
+
+  /** The statement and caret Spark's parser prints under "== SQL ==", if any. */
+  static List<String> sqlContext(String message) {
+    List<String> lines = new ArrayList<>();
+    if (message == null) {
+      return lines;
+    }
+    int at = message.indexOf("== SQL ==");
+    if (at < 0) {
+      return lines;
+    }
+    for (String l : message.substring(at + "== SQL ==".length()).strip().split("\n")) {
+      if (l.isBlank()) {
+        break;
+      }
+      lines.add(l);
+    }
+    return lines;
+  }
+
+  /**
+   * The prompt. On a terminal: {@link SqlShell} (JLine: line editing, history, completion, Ctrl-C
+   * cancels the running query). From a pipe or file: statements read line by line. In both,
+   * statements may span lines and end with ';', {@code \\d [TABLE]} describes, and errors do not
+   * end the session.
+   */
   int interactive(SparkSession spark) throws java.io.IOException {
     PrintWriter out = out();
     java.nio.file.Path historyFile =
         history != null
             ? history
-            : java.nio.file.Path.of(System.getProperty("user.home"), ".pasif_sql_history");
+            : java.nio.file.Path.of(System.getProperty("user.home"), HISTORY_FILE);
+    if (System.console() != null && input == DEFAULT_INPUT) {
+      try (org.jline.terminal.Terminal terminal =
+          org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
+        return new SqlShell(this, spark, terminal, historyFile).run();
+      }
+    }
     java.io.BufferedReader in =
         new java.io.BufferedReader(
             new java.io.InputStreamReader(input.get(), java.nio.charset.StandardCharsets.UTF_8));
-    out.println("pasif sql: statements end with ';', quit; leaves. Tables: SHOW TABLES IN pasif;");
+    out.println(BANNER);
     StringBuilder statement = new StringBuilder();
     out.print("pasif> ");
     out.flush();
     String line;
     while ((line = in.readLine()) != null) {
+      if (statement.length() == 0 && line.strip().startsWith("\\")) {
+        if (!meta(spark, line.strip(), out)) {
+          break;
+        }
+        out.print("pasif> ");
+        out.flush();
+        continue;
+      }
       statement.append(statement.length() == 0 ? "" : "\n").append(line);
       String text = statement.toString().strip();
       if (!text.endsWith(";")) {
@@ -142,7 +229,69 @@ final class SqlCommand extends SparkCommand {
     return 0;
   }
 
-  private void runInteractive(SparkSession spark, String sql, PrintWriter out) {
+  static final String HISTORY_FILE = ".pasif_history";
+
+  static final String BANNER =
+      "pasif sql: statements end with ';', quit; leaves. \\d lists the tables, \\d TABLE"
+          + " describes one. Read-only.";
+
+  /**
+   * A backslash command: {@code \\d} lists the tables and views, {@code \\d TABLE} describes one
+   * ({@code pasif.} is added when the name has no database), {@code \\q} leaves. Returns false to
+   * leave.
+   */
+  boolean meta(SparkSession spark, String command, PrintWriter out) {
+    String[] parts = command.substring(1).strip().split("\\s+", 2);
+    switch (parts[0]) {
+      case "q" -> {
+        return false;
+      }
+      case "d" -> {
+        if (parts.length == 1 || parts[1].isBlank()) {
+          runInteractive(spark, "SHOW TABLES IN " + Catalog.DATABASE, out);
+        } else {
+          String name = parts[1].strip().replaceAll(";$", "");
+          if (!name.contains(".")) {
+            name = Catalog.DATABASE + "." + name;
+          }
+          runInteractive(spark, "DESCRIBE TABLE " + name, out);
+        }
+      }
+      default -> out.println("error: unknown command \\" + parts[0] + " (\\d, \\d TABLE, \\q)");
+    }
+    out.flush();
+    return true;
+  }
+
+  /** The job group of the query running now, if any (Ctrl-C cancels it). */
+  private static volatile String runningGroup;
+
+  private static volatile boolean cancelled;
+
+  private static final java.util.concurrent.atomic.AtomicLong QUERIES =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Cancels the running query's Spark jobs; the shell goes on. Ctrl-C calls it. */
+  static boolean cancelRunning(SparkSession spark) {
+    String group = runningGroup;
+    if (group == null) {
+      return false;
+    }
+    cancelled = true;
+    spark.sparkContext().cancelJobGroup(group);
+    return true;
+  }
+
+  /** The group of the running query, for tests that wait for it to start. */
+  static String runningGroup() {
+    return runningGroup;
+  }
+
+  void runInteractive(SparkSession spark, String sql, PrintWriter out) {
+    String group = "pasif-sql-" + QUERIES.incrementAndGet();
+    cancelled = false;
+    spark.sparkContext().setJobGroup(group, "pasif sql", true);
+    runningGroup = group;
     try {
       Dataset<Row> result = spark.sql(sql);
       java.io.StringWriter buffer = new java.io.StringWriter();
@@ -157,7 +306,18 @@ final class SqlCommand extends SparkCommand {
         out.print(text);
       }
     } catch (Exception e) {
-      out.println("error: " + firstLine(e.getMessage()));
+      if (cancelled) {
+        out.println("cancelled");
+      } else {
+        RuntimeException error = queryError(e);
+        out.println("error: " + firstLine(error.getMessage()));
+        for (String l : sqlContext(e.getMessage())) {
+          out.println("  " + l);
+        }
+      }
+    } finally {
+      runningGroup = null;
+      spark.sparkContext().clearJobGroup();
     }
     out.flush();
   }
@@ -200,12 +360,17 @@ final class SqlCommand extends SparkCommand {
         "%d row%s%s%n", rows.size(), rows.size() == 1 ? "" : "s", more ? " (limit reached)" : "");
   }
 
+  /**
+   * The first line that is not blank: Spark's parser starts its message with a newline, and the
+   * first line alone was empty ("bad query: " with no reason).
+   */
   static String firstLine(String s) {
     if (s == null) {
       return "";
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl).strip();
   }
 
   private static void printCsv(Dataset<Row> result, PrintWriter out) {

@@ -24,6 +24,16 @@ final class StageCommands {
     @Mixin InputOptions input = new InputOptions();
 
     @Override
+    Preflight.WarehouseUse warehouseUse() {
+      return Preflight.WarehouseUse.WRITE;
+    }
+
+    @Override
+    void preflight(PasifConfig config) {
+      Preflight.input(config, date.date);
+    }
+
+    @Override
     Map<String, String> configOverrides() {
       return input.overrides();
     }
@@ -127,6 +137,16 @@ final class StageCommands {
         converter = DateConverter.class,
         description = "Score with the model fitted on this earlier date instead of fitting anew.")
     LocalDate modelFrom;
+
+    @Override
+    Preflight.WarehouseUse warehouseUse() {
+      return Preflight.WarehouseUse.WRITE;
+    }
+
+    @Override
+    void preflight(PasifConfig config) {
+      Preflight.input(config, date.date);
+    }
 
     @Override
     Map<String, String> configOverrides() {

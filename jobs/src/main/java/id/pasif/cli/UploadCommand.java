@@ -38,6 +38,21 @@ final class UploadCommand extends SparkCommand {
   record Copied(String relative, long bytes) {}
 
   @Override
+  Preflight.WarehouseUse warehouseUse() {
+    return Preflight.WarehouseUse.NONE;
+  }
+
+  @Override
+  void preflight(PasifConfig config) {
+    Preflight.local(from)
+        .filter(p -> !java.nio.file.Files.isDirectory(p))
+        .ifPresent(
+            p -> {
+              throw new PasifException("upload: " + Warehouse.normalise(from) + " is not a folder");
+            });
+  }
+
+  @Override
   int run(PasifConfig config, SparkSession spark) throws IOException {
     String source = Warehouse.normalise(from);
     String target = Warehouse.normalise(to);

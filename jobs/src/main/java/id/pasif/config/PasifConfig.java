@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * README's configuration table.
  *
  * @param master Spark master for local runs; ignored under spark-submit, which sets its own
- * @param warehouse root URI of the Delta tables ({@code ./warehouse}, {@code file://…}, {@code
- *     s3a://…})
+ * @param warehouse root URI of the Delta tables (a path, {@code file://…}, {@code s3a://…}); empty
+ *     when none is configured (commands that need one refuse to start)
  * @param input root URI of the dump, when the command reads one
  * @param inputFormat {@code auto}, {@code jsonl}, {@code jsonl.gz}, {@code csv} or {@code parquet}
  * @param windowDays length of the trailing activity window, in days, ending with the run date
@@ -75,7 +75,9 @@ public record PasifConfig(
   static {
     Map<String, String> d = new LinkedHashMap<>();
     d.put(MASTER, "local[*,2]");
-    d.put(WAREHOUSE, "warehouse");
+    // No default: a command that needs the warehouse refuses to start without one rather than
+    // silently writing under the current directory (issue 17).
+    d.put(WAREHOUSE, "");
     d.put(INPUT, "");
     d.put(INPUT_FORMAT, "auto");
     d.put(WINDOW_DAYS, "28");
@@ -120,7 +122,7 @@ public record PasifConfig(
     }
     return new PasifConfig(
         nonBlank(m, MASTER),
-        nonBlank(m, WAREHOUSE),
+        m.get(WAREHOUSE).trim(),
         m.get(INPUT).trim(),
         m.get(INPUT_FORMAT).trim().toLowerCase(java.util.Locale.ROOT),
         positiveInt(m, WINDOW_DAYS),

@@ -18,10 +18,14 @@ public final class SparkSessions {
   /** Settings that hold whatever the conf says: the product is wrong without them. */
   static final Map<String, String> REQUIRED =
       Map.of(
-          "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
-          "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+          // Delta, and the read-only rule of pasif sql / pasif serve (a no-op until enabled).
+          "spark.sql.extensions",
+          "io.delta.sql.DeltaSparkSessionExtension," + ReadOnly.Extension.class.getName(),
+          "spark.sql.catalog.spark_catalog",
+          "org.apache.spark.sql.delta.catalog.DeltaCatalog",
           // Timestamps are instants; local days (WIB/WITA/WIT) are derived on purpose.
-          "spark.sql.session.timeZone", "UTC");
+          "spark.sql.session.timeZone",
+          "UTC");
 
   /** Sensible defaults a conf file may override. */
   static final Map<String, String> DEFAULTS =
@@ -34,16 +38,78 @@ public final class SparkSessions {
           "spark.databricks.delta.schema.autoMerge.enabled", "false");
 
   public static SparkSession create(PasifConfig config) {
+    return create(config, false);
+  }
+
+  /**
+   * The session of an analyst surface ({@code pasif sql}, {@code pasif serve}): secrets (keys
+   * matching {@link ReadOnly#SECRET_KEY}, e.g. {@code spark.hadoop.fs.s3a.secret.key}) go to the
+   * Hadoop configuration only and are removed from the Spark and SQL configuration, so {@code SET}
+   * cannot show them; SQL variable substitution ({@code ${env:VAR}}) is off. The read-only rule
+   * itself is switched on by the command once the tables are registered ({@link ReadOnly#enable}).
+   */
+  public static SparkSession createForAnalysts(PasifConfig config) {
+    return create(config, true);
+  }
+
+  private static SparkSession create(PasifConfig config, boolean analysts) {
     SparkSession.Builder builder = SparkSession.builder();
     if (System.getProperty("spark.master") == null) {
       builder.master(config.master());
     }
     DEFAULTS.forEach(builder::config);
-    config.sparkConf().forEach(builder::config);
+    config.sparkConf().entrySet().stream()
+        .filter(e -> !(analysts && isSecret(e.getKey())))
+        .forEach(e -> builder.config(e.getKey(), e.getValue()));
     REQUIRED.forEach(builder::config);
+    if (analysts) {
+      builder.config(ReadOnly.VARIABLE_SUBSTITUTE, "false");
+    }
     SparkSession spark = builder.getOrCreate();
     applyHadoopSettings(spark, config.sparkConf());
+    if (analysts) {
+      hideSecrets(spark);
+    }
     return spark;
+  }
+
+  static boolean isSecret(String key) {
+    return ReadOnly.SECRET_KEY.matcher(key).find();
+  }
+
+  /**
+   * Moves secret settings out of the context's SparkConf (spark-submit puts spark-defaults there)
+   * and the session's SQL conf: {@code spark.hadoop.*} ones into the Hadoop configuration, where
+   * the file systems read them and SQL cannot. Sessions created later (Spark Connect clients) copy
+   * the SparkConf, so variable substitution is switched off there too.
+   */
+  static void hideSecrets(SparkSession spark) {
+    org.apache.spark.SparkConf conf = spark.sparkContext().conf();
+    for (scala.Tuple2<String, String> kv : conf.getAll()) {
+      String key = kv._1();
+      if (!isSecret(key)) {
+        continue;
+      }
+      if (key.startsWith(HADOOP_PREFIX)) {
+        spark
+            .sparkContext()
+            .hadoopConfiguration()
+            .set(key.substring(HADOOP_PREFIX.length()), kv._2());
+      }
+      conf.remove(key);
+    }
+    for (String key :
+        scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()).keySet()) {
+      if (isSecret(key)) {
+        try {
+          spark.conf().unset(key);
+        } catch (RuntimeException notModifiable) {
+          // A core setting the session refuses to change; it was removed from the SparkConf.
+        }
+      }
+    }
+    conf.set(ReadOnly.VARIABLE_SUBSTITUTE, "false");
+    spark.conf().set(ReadOnly.VARIABLE_SUBSTITUTE, "false");
   }
 
   /**

@@ -22,7 +22,8 @@ class ConfigLoaderTest {
     assertThat(c.windowDays()).isEqualTo(28);
     assertThat(c.minExposure()).isEqualTo(3);
     assertThat(c.dayZone()).isEqualTo(ZoneId.of("Asia/Jakarta"));
-    assertThat(c.warehouse()).isEqualTo("warehouse");
+    // No warehouse by default: commands that need one refuse to start (CliErrorsTest).
+    assertThat(c.warehouse()).isEmpty();
     assertThat(c.master()).isEqualTo("local[*,2]");
   }
 
