@@ -12,6 +12,7 @@ import id.pasif.report.ProvinceSummary;
 import id.pasif.report.ResearchExport;
 import id.pasif.testing.Cli;
 import id.pasif.testing.SharedSpark;
+import id.pasif.testing.SharedWarehouse;
 import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
@@ -37,12 +38,18 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The analyst layer on one tiny generated warehouse: views, export, maintenance. */
+/**
+ * The analyst layer on the shared generated warehouse ({@link SharedWarehouse}, read only): views,
+ * export, the interactive SQL shell; maintenance and the HTML report (whose command re-runs the
+ * report stage) on copies of it.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedWarehouse.ReadOnly.class)
 class AnalystEndToEndTest {
-  static final String DATE = "2026-11-24";
+  static final String DATE = SharedWarehouse.DATE;
   static final String KEY_1 = "first-test-key-0123456789";
   static final String KEY_2 = "second-test-key-0123456789";
   @TempDir static Path tmp;
@@ -53,9 +60,7 @@ class AnalystEndToEndTest {
   @BeforeAll
   static void generateAndRun() {
     spark = SharedSpark.get();
-    String dump = tmp.resolve("dump").toString();
-    warehouseDir = tmp.resolve("warehouse").toString();
-    Cli.generateAndRunNightly(dump, warehouseDir, DATE, 400, 11);
+    warehouseDir = SharedWarehouse.get().warehouse();
     warehouse = new Warehouse(spark, warehouseDir);
   }
 
@@ -290,14 +295,14 @@ class AnalystEndToEndTest {
 
   static final String ACCOUNTS_COL = ResearchExport.ACCOUNTS;
 
-  static long numFiles(TableSpec t) {
+  static long numFiles(Warehouse warehouse, TableSpec t) {
     return spark
         .sql("DESCRIBE DETAIL delta.`" + warehouse.location(t) + "`")
         .first()
         .<Long>getAs("numFiles");
   }
 
-  static long optimizeCommits(TableSpec t) {
+  static long optimizeCommits(Warehouse warehouse, TableSpec t) {
     return spark
         .sql("DESCRIBE HISTORY delta.`" + warehouse.location(t) + "`")
         .where(col("operation").equalTo("OPTIMIZE"))
@@ -307,21 +312,23 @@ class AnalystEndToEndTest {
   /**
    * Maintains one table only ({@code --table relationships}): the full run rewrites every table and
    * took minutes on a loaded 2-core machine, while one table shows everything the command does
-   * (Z-order, compaction, vacuum, unchanged content) and that the others are left alone.
+   * (Z-order, compaction, vacuum, unchanged content) and that the others are left alone. On a copy
+   * of the shared warehouse: maintenance writes.
    */
   @Test
   @Order(6)
   void maintainCompactsWithoutChangingContent() {
+    String copyDir = SharedWarehouse.get().copy(tmp.resolve("maintained"));
+    Warehouse copy = new Warehouse(spark, copyDir);
     LocalDate d = LocalDate.parse(DATE);
-    String before = warehouse.contentHash(Tables.RELATIONSHIPS, d);
-    long filesBefore = numFiles(Tables.RELATIONSHIPS);
+    String before = copy.contentHash(Tables.RELATIONSHIPS, d);
+    long filesBefore = numFiles(copy, Tables.RELATIONSHIPS);
     long segmentVersionsBefore =
         spark
-            .sql("DESCRIBE HISTORY delta.`" + warehouse.location(Tables.FOLLOWER_SEGMENTS) + "`")
+            .sql("DESCRIBE HISTORY delta.`" + copy.location(Tables.FOLLOWER_SEGMENTS) + "`")
             .count();
     Cli.Outcome o =
-        Cli.run(
-            "maintain", "--warehouse", warehouseDir, "--date", DATE, "--table", "relationships");
+        Cli.run("maintain", "--warehouse", copyDir, "--date", DATE, "--table", "relationships");
     assertThat(o.exitCode()).as(o.err()).isZero();
     assertThat(o.out())
         .contains("maintain relationships")
@@ -332,23 +339,21 @@ class AnalystEndToEndTest {
     if (filesBefore > 1) {
       assertThat(o.out()).contains("rewrote " + filesBefore + " files into 1");
     }
-    assertThat(warehouse.contentHash(Tables.RELATIONSHIPS, d)).isEqualTo(before);
-    assertThat(numFiles(Tables.RELATIONSHIPS)).isEqualTo(1L);
-    assertThat(optimizeCommits(Tables.RELATIONSHIPS)).isEqualTo(1);
+    assertThat(copy.contentHash(Tables.RELATIONSHIPS, d)).isEqualTo(before);
+    assertThat(numFiles(copy, Tables.RELATIONSHIPS)).isEqualTo(1L);
+    assertThat(optimizeCommits(copy, Tables.RELATIONSHIPS)).isEqualTo(1);
     // The tables not named are not touched: no new version at all.
     assertThat(
             spark
-                .sql(
-                    "DESCRIBE HISTORY delta.`" + warehouse.location(Tables.FOLLOWER_SEGMENTS) + "`")
+                .sql("DESCRIBE HISTORY delta.`" + copy.location(Tables.FOLLOWER_SEGMENTS) + "`")
                 .count())
         .isEqualTo(segmentVersionsBefore);
-    assertThat(optimizeCommits(Tables.FOLLOWER_SEGMENTS)).isZero();
+    assertThat(optimizeCommits(copy, Tables.FOLLOWER_SEGMENTS)).isZero();
 
-    Cli.Outcome unknown =
-        Cli.run("maintain", "--warehouse", warehouseDir, "--table", "no_such_table");
+    Cli.Outcome unknown = Cli.run("maintain", "--warehouse", copyDir, "--table", "no_such_table");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown table no_such_table").contains("relationships");
-    Cli.Outcome tooShort = Cli.run("maintain", "--warehouse", warehouseDir, "--retain-hours", "1");
+    Cli.Outcome tooShort = Cli.run("maintain", "--warehouse", copyDir, "--retain-hours", "1");
     assertThat(tooShort.exitCode()).isEqualTo(1);
     assertThat(tooShort.err()).contains("below 168");
   }
@@ -362,12 +367,15 @@ class AnalystEndToEndTest {
     return null;
   }
 
+  /** On a copy of the shared warehouse: {@code pasif report --html} re-runs the report stage. */
   @Test
   @Order(7)
   void htmlReportHasEverySectionAndChromiumDrawsItsCharts() throws Exception {
+    String copyDir = SharedWarehouse.get().copy(tmp.resolve("reported"));
+    Warehouse copy = new Warehouse(spark, copyDir);
     Path html = tmp.resolve("report.html");
     Cli.Outcome o =
-        Cli.run("report", "--date", DATE, "--warehouse", warehouseDir, "--html", html.toString());
+        Cli.run("report", "--date", DATE, "--warehouse", copyDir, "--html", html.toString());
     assertThat(o.exitCode()).as(o.err()).isZero();
     String page = Files.readString(html);
     for (String id :
@@ -397,8 +405,7 @@ class AnalystEndToEndTest {
     assertThat(page).doesNotContain("cause_bot_like_share").doesNotContain(">null<");
     // The segment table shows each segment's count as counted here independently.
     for (Row r :
-        warehouse
-            .readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE))
+        copy.readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE))
             .groupBy(SEGMENT)
             .count()
             .collectAsList()) {

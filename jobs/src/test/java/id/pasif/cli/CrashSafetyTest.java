@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.testing.Cli;
 import id.pasif.testing.SharedSpark;
+import id.pasif.testing.SharedWarehouse;
 import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
@@ -20,15 +21,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the nightly job's JVM (a separate process, SIGKILL) at several points while it writes, then
  * checks that every table is readable at a consistent version and that a re-run converges to the
- * content of an uninterrupted run.
+ * content of an uninterrupted run. The dump and the uninterrupted run are the shared warehouse's
+ * ({@link SharedWarehouse}, read only): any dump reaches the kill points, which are log lines of
+ * the stages.
  */
+@ExtendWith(SharedWarehouse.ReadOnly.class)
 class CrashSafetyTest {
-  static final String DATE = "2026-11-24";
+  static final String DATE = SharedWarehouse.DATE;
   @TempDir Path tmp;
 
   /** The flags the test JVM itself runs with (Surefire's argLine): Java 17 add-opens. */
@@ -92,14 +97,10 @@ class CrashSafetyTest {
 
   @Test
   void killedRunsLeaveReadableTablesAndARerunConvergesToTheUninterruptedResult() throws Exception {
-    String dump = tmp.resolve("dump").toString();
-    Cli.Outcome gen = Cli.run("generate", "--out", dump, "--date", DATE, "--users", "300");
-    assertThat(gen.exitCode()).as(gen.err()).isZero();
-
-    String reference = tmp.resolve("reference").toString();
-    Cli.Outcome ref = Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", reference);
-    assertThat(ref.exitCode()).as(ref.err()).isZero();
-    Map<String, String> expected = hashes(reference);
+    SharedWarehouse shared = SharedWarehouse.get();
+    String dump = shared.dump();
+    // the uninterrupted run of the same dump
+    Map<String, String> expected = hashes(shared.warehouse());
 
     String crashed = tmp.resolve("crashed").toString();
     // 1: while ingest writes (right after the run starts); 2: in activity, after ingest's summary;

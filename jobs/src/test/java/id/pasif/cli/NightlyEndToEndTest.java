@@ -8,6 +8,7 @@ import id.pasif.dump.DumpDataset;
 import id.pasif.dump.DumpLayout;
 import id.pasif.testing.Cli;
 import id.pasif.testing.SharedSpark;
+import id.pasif.testing.SharedWarehouse;
 import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
@@ -23,35 +24,43 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** generate -> nightly -> evaluate -> sql on a tiny dump, through the command line. */
+/**
+ * generate -> nightly -> evaluate -> sql through the command line: the first run is the shared
+ * warehouse of the test JVM ({@link SharedWarehouse}, read only); the re-run and the backfill run
+ * on a copy of it.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedWarehouse.ReadOnly.class)
 class NightlyEndToEndTest {
-  static final String DATE = "2026-11-24";
+  static final String DATE = SharedWarehouse.DATE;
   @TempDir static Path tmp;
   static String dump;
   static String warehouseDir;
   static SparkSession spark;
   static Cli.Outcome firstRun;
 
+  /** A writable copy of the shared warehouse: re-run and backfilled here. */
+  static String copyDir;
+
   @BeforeAll
   static void generateAndRun() {
     spark = SharedSpark.get();
-    dump = tmp.resolve("dump").toString();
-    warehouseDir = tmp.resolve("warehouse").toString();
-    Cli.Outcome gen =
-        Cli.run("generate", "--out", dump, "--date", DATE, "--users", "400", "--seed", "7");
-    assertThat(gen.exitCode()).as(gen.err()).isZero();
-    firstRun = nightly();
-  }
-
-  static Cli.Outcome nightly() {
-    return Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", warehouseDir);
+    SharedWarehouse shared = SharedWarehouse.get();
+    dump = shared.dump();
+    warehouseDir = shared.warehouse();
+    firstRun = shared.nightly();
+    copyDir = shared.copy(tmp.resolve("copy"));
   }
 
   static Dataset<Row> table(TableSpec t) {
-    return new Warehouse(spark, warehouseDir).readDate(t, LocalDate.parse(DATE));
+    return table(warehouseDir, t);
+  }
+
+  static Dataset<Row> table(String warehouse, TableSpec t) {
+    return new Warehouse(spark, warehouse).readDate(t, LocalDate.parse(DATE));
   }
 
   /** Standing follows counted straight from the dump files, independently of the product. */
@@ -74,8 +83,8 @@ class NightlyEndToEndTest {
         .contains("segment ")
         .contains("time     ingest");
     long profiles = spark.read().json(dump + "/profiles/dt=" + DATE).count();
-    assertThat(profiles).isEqualTo(400);
-    assertThat(table(Tables.PROFILES).count()).isEqualTo(400);
+    assertThat(profiles).isEqualTo(SharedWarehouse.USERS);
+    assertThat(table(Tables.PROFILES).count()).isEqualTo(SharedWarehouse.USERS);
     Dataset<Row> standing = standingFromDump();
     assertThat(table(Tables.RELATIONSHIPS).count()).isEqualTo(standing.count());
     long followers = standing.select(FOLLOWER_ID).distinct().count();
@@ -100,7 +109,7 @@ class NightlyEndToEndTest {
             dump + "/truth/labels.csv",
             "--json");
     assertThat(ev.exitCode()).as(ev.err()).isZero();
-    assertThat(ev.out()).contains("\"labelled\":400");
+    assertThat(ev.out()).contains("\"labelled\":" + SharedWarehouse.USERS);
     for (String segment : new String[] {"active", "passive", "bot_like"}) {
       double f1 = f1(ev.out(), segment);
       assertThat(f1).as(segment + " F1 in " + ev.out()).isGreaterThanOrEqualTo(0.9);
@@ -114,22 +123,26 @@ class NightlyEndToEndTest {
     return Double.parseDouble(json.substring(f, end));
   }
 
+  /**
+   * The re-run goes to the copy (same dump, same date) and must leave it with the content of the
+   * first run, the shared warehouse.
+   */
   @Test
   @Order(3)
   void rerunningTheDateGivesIdenticalTableContent() {
-    Map<String, Long> before = counts();
-    Map<String, String> hashes = hashes(DATE);
-    Cli.Outcome again = nightly();
+    Map<String, Long> before = counts(warehouseDir);
+    Map<String, String> hashes = hashes(warehouseDir, DATE);
+    Cli.Outcome again = Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", copyDir);
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(counts()).isEqualTo(before);
-    assertThat(hashes(DATE)).isEqualTo(hashes);
-    Dataset<Row> segments = table(Tables.FOLLOWER_SEGMENTS).drop(DT);
+    assertThat(counts(copyDir)).isEqualTo(before);
+    assertThat(hashes(copyDir, DATE)).isEqualTo(hashes);
+    Dataset<Row> segments = table(copyDir, Tables.FOLLOWER_SEGMENTS).drop(DT);
     assertThat(segments.select(FOLLOWER_ID).distinct().count()).isEqualTo(segments.count());
   }
 
   /** Content fingerprints of every table for a date (run ids and the run log left out). */
-  static Map<String, String> hashes(String date) {
-    Warehouse w = new Warehouse(spark, warehouseDir);
+  static Map<String, String> hashes(String warehouse, String date) {
+    Warehouse w = new Warehouse(spark, warehouse);
     Map<String, String> m = new LinkedHashMap<>();
     for (TableSpec t : Tables.ALL) {
       if (t != Tables.RUNS) {
@@ -139,31 +152,35 @@ class NightlyEndToEndTest {
     return m;
   }
 
+  /**
+   * The backfill goes to the copy, from a dump of its own (a second generate into the shared dump
+   * would replace its truth files).
+   */
   @Test
   @Order(5)
   void backfillingTheDayBeforeLeavesTheRunDateUntouched() {
-    Map<String, String> before = hashes(DATE);
+    Map<String, String> before = hashes(copyDir, DATE);
     String dayBefore = LocalDate.parse(DATE).minusDays(1).toString();
-    Cli.generateAndRunNightly(dump, warehouseDir, dayBefore, 300, 8);
-    assertThat(hashes(DATE)).isEqualTo(before);
-    assertThat(table(Tables.PROFILES).count()).isEqualTo(400);
+    Cli.generateAndRunNightly(tmp.resolve("dump-before").toString(), copyDir, dayBefore, 300, 8);
+    assertThat(hashes(copyDir, DATE)).isEqualTo(before);
+    assertThat(table(copyDir, Tables.PROFILES).count()).isEqualTo(SharedWarehouse.USERS);
     assertThat(
-            new Warehouse(spark, warehouseDir)
+            new Warehouse(spark, copyDir)
                 .readDate(Tables.PROFILES, LocalDate.parse(dayBefore))
                 .count())
         .isEqualTo(300);
     // the run log holds both dates' runs, every stage succeeded
-    Dataset<Row> runs = new Warehouse(spark, warehouseDir).read(Tables.RUNS);
+    Dataset<Row> runs = new Warehouse(spark, copyDir).read(Tables.RUNS);
     assertThat(runs.where(col(STATUS).notEqual("succeeded")).count()).isZero();
     assertThat(runs.select(DT).distinct().count()).isEqualTo(2);
   }
 
   /** Row counts of every table for the run date; the run log grows by design and is left out. */
-  static Map<String, Long> counts() {
+  static Map<String, Long> counts(String warehouse) {
     Map<String, Long> m = new LinkedHashMap<>();
     for (TableSpec t : Tables.ALL) {
       if (t != Tables.RUNS) {
-        m.put(t.name(), table(t).count());
+        m.put(t.name(), table(warehouse, t).count());
       }
     }
     return m;
