@@ -78,4 +78,38 @@ class CausesTest {
                 "6->100", Causes.CONTENT_MISMATCH,
                 "7->100", Causes.CONTENT_MISMATCH));
   }
+
+  /**
+   * The growth-spike rule over a 28-day window: a day is a spike when its new follows are at least
+   * 10 and at least 5 x the account's mean daily new follows (days without a row count as 0).
+   */
+  @Test
+  void aSpikeDayHasAtLeastTenNewFollowsAndFiveTimesTheDailyMean() {
+    SparkSession spark = SharedSpark.get();
+    StringBuilder rows = new StringBuilder();
+    // 1: 10 follows on one day, none on the others: mean 10/28, so a spike
+    rows.append("(1L, DATE '2026-11-20', 10L)");
+    // 2: 9 follows on one day: 5 x the mean, but fewer than 10
+    rows.append(", (2L, DATE '2026-11-20', 9L)");
+    // 3: 10 follows every day of the window: mean 10, and 10 < 50
+    for (int d = 1; d <= 28; d++) {
+      rows.append(String.format(", (3L, DATE '2026-11-01' + %d, 10L)", d - 1));
+    }
+    // 4: 10 and 46: mean 56/28 = 2, 5 x 2 = 10, so both days (10 exactly at the bound)
+    rows.append(", (4L, DATE '2026-11-10', 10L), (4L, DATE '2026-11-20', 46L)");
+    // 5: 10 and 47: mean 57/28, 5 x 57/28 = 10.18 > 10, so only the day of 47
+    rows.append(", (5L, DATE '2026-11-10', 10L), (5L, DATE '2026-11-20', 47L)");
+    Dataset<Row> accountDay =
+        spark.sql("SELECT * FROM VALUES " + rows + " AS a(account_id, day, new_follows)");
+
+    Map<String, Double> spikes = new HashMap<>();
+    for (Row r : Causes.growthSpikes(accountDay, 28).collectAsList()) {
+      spikes.put(r.getAs(ACCOUNT_ID) + "@" + r.getAs(DAY), r.getAs(Causes.DAILY_MEAN));
+    }
+    assertThat(spikes)
+        .containsOnlyKeys("1@2026-11-20", "4@2026-11-10", "4@2026-11-20", "5@2026-11-20")
+        .containsEntry("1@2026-11-20", 10 / 28.0)
+        .containsEntry("4@2026-11-10", 2.0)
+        .containsEntry("5@2026-11-20", 57 / 28.0);
+  }
 }
