@@ -209,27 +209,6 @@ public record PasifConfig(
     }
   }
 
-  /** A copy with another warehouse. */
-  public PasifConfig withWarehouse(String uri) {
-    return new PasifConfig(
-        master,
-        uri,
-        input,
-        inputFormat,
-        windowDays,
-        minExposure,
-        dayZone,
-        segmentAlgorithm,
-        segmentClusters,
-        seed,
-        maxRejectRatio,
-        ingestEarliest,
-        lockScope,
-        lockStaleMinutes,
-        privacyK,
-        sparkConf);
-  }
-
   /** A short stable hash of the whole configuration, recorded with every run. */
   public String hash() {
     try {

@@ -105,13 +105,4 @@ public enum DumpDataset {
   public List<String> requiredColumns() {
     return requiredColumns;
   }
-
-  public static DumpDataset fromName(String name) {
-    for (DumpDataset d : values()) {
-      if (d.tableName().equals(name)) {
-        return d;
-      }
-    }
-    throw new IllegalArgumentException("unknown dataset " + name);
-  }
 }

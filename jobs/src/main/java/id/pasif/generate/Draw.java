@@ -53,11 +53,6 @@ final class Draw implements Serializable {
     return unit(hash(k1, k2));
   }
 
-  /** The draw of {@link Random#uniform} when its only key is null (Spark's hash skips nulls). */
-  double uniformOfNull() {
-    return unit(state);
-  }
-
   /** A whole number uniform in [lo, hi], as {@link Random#between}. */
   long between(long lo, long hi, long k) {
     return (long) Math.floor(uniform(k) * (double) (hi - lo + 1)) + lo;

@@ -23,15 +23,6 @@ public final class Schemas {
     return DataTypes.createStructType(fields);
   }
 
-  /** The same schema with {@code extra} columns appended. */
-  public static StructType append(StructType schema, StructField... extra) {
-    StructType out = schema;
-    for (StructField f : extra) {
-      out = out.add(f);
-    }
-    return out;
-  }
-
   /** The same schema with {@code first} put in front. */
   public static StructType prepend(StructField first, StructType schema) {
     StructField[] fields = new StructField[schema.fields().length + 1];
