@@ -30,12 +30,25 @@ public final class SparkSessions {
   /** Sensible defaults a conf file may override. */
   static final Map<String, String> DEFAULTS =
       Map.of(
-          "spark.app.name", "pasif",
-          "spark.sql.adaptive.enabled", "true",
-          "spark.sql.adaptive.skewJoin.enabled", "true",
-          "spark.ui.showConsoleProgress", "false",
-          "spark.sql.sources.partitionOverwriteMode", "static",
-          "spark.databricks.delta.schema.autoMerge.enabled", "false");
+          "spark.app.name",
+          "pasif",
+          "spark.sql.adaptive.enabled",
+          "true",
+          "spark.sql.adaptive.skewJoin.enabled",
+          "true",
+          "spark.ui.showConsoleProgress",
+          "false",
+          "spark.sql.sources.partitionOverwriteMode",
+          "static",
+          "spark.databricks.delta.schema.autoMerge.enabled",
+          "false",
+          // The session catalog's folder (Catalog.register creates the pasif database there):
+          // under the temp folder, never a spark-warehouse/ in the folder a command runs in.
+          "spark.sql.warehouse.dir",
+          "file:"
+              + java.nio.file.Path.of(
+                  System.getProperty("java.io.tmpdir"),
+                  "pasif-spark-catalog-" + System.getProperty("user.name")));
 
   public static SparkSession create(PasifConfig config) {
     return create(config, false);

@@ -135,4 +135,16 @@ class SqlReadOnlyTest {
     }
     assertThat(sql("SET spark.sql.shuffle.partitions").exitCode()).isZero();
   }
+
+  @Test
+  void theCatalogFolderIsNotCreatedWhereTheCommandRuns() throws Exception {
+    assertThat(sql("SELECT 1 AS one").out()).isEqualTo("one\n1\n");
+    // Issue 17 found spark-warehouse/ left beside the notebooks; the pasif database's folder is
+    // under the temp folder (SparkSessions.DEFAULTS), not the working folder.
+    String location =
+        SharedSpark.get().catalog().getDatabase(id.pasif.warehouse.Catalog.DATABASE).locationUri();
+    assertThat(location)
+        .startsWith("file:" + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath())
+        .doesNotContain(Path.of("").toAbsolutePath().toString() + "/");
+  }
 }
