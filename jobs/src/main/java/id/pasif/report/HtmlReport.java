@@ -289,6 +289,7 @@ public final class HtmlReport {
           });
       Charts.line(shares, Charts.label(s), x, y, Charts.colour(s));
     }
+    widenSingleDate(shares, byDate.keySet());
     StringBuilder b =
         new StringBuilder(
             figure(Charts.svg(shares, "Segment shares over " + byDate.size() + " run dates")));
@@ -320,12 +321,22 @@ public final class HtmlReport {
         List<Double> y = new ArrayList<>(e.getValue().values());
         Charts.line(passive, "account " + e.getKey(), x, y, Charts.other(i++));
       }
+      widenSingleDate(passive, byDate.keySet());
       b.append(figure(Charts.svg(passive, "Passive share of the biggest accounts by run date")));
     }
     if (byDate.size() < 2) {
       b.append(note("Only one run date so far: each line is a single point until the next run."));
     }
     return b.toString();
+  }
+
+  /** One run date: a day either side, so that its date is labelled on the axis. */
+  private static void widenSingleDate(XYChart chart, java.util.Set<LocalDate> dates) {
+    if (dates.size() == 1) {
+      LocalDate d = dates.iterator().next();
+      chart.getStyler().setXAxisMin((double) day(d.minusDays(1)).getTime());
+      chart.getStyler().setXAxisMax((double) day(d.plusDays(1)).getTime());
+    }
   }
 
   private String distribution(Dataset<Row> audience) {

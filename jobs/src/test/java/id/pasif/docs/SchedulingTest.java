@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its Python tests against a stub of the Airflow API) and the cron wrapper scripts/cron-nightly,
  * run against a fake pasif that exits with the codes a test gives it. No Spark.
  */
+@Tag("quick")
 class SchedulingTest {
   static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 

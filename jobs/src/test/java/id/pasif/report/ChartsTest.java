@@ -3,10 +3,12 @@ package id.pasif.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.CategoryChart;
 
 /** The charts' shared style: colours that mean a segment, human labels, rounded ticks, SVG. */
+@Tag("quick")
 class ChartsTest {
   @Test
   void tickLabelsAreRoundedAndGrouped() {

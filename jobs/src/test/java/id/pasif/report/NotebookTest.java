@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where a notebook's PASIF_WAREHOUSE points, whichever folder its kernel runs in. */
+@Tag("quick")
 class NotebookTest {
   @TempDir Path repo;
 
