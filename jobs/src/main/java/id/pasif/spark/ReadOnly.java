@@ -100,7 +100,9 @@ public final class ReadOnly {
           "CTERelationRef",
           "InMemoryRelation",
           "LogicalRDD",
-          "EmptyRelation");
+          "EmptyRelation",
+          // The rows a command already run (and checked) returned, e.g. DESCRIBE's output.
+          "CommandResult");
 
   /** Expressions that run arbitrary code. */
   static final Set<String> REFUSED_EXPRESSIONS =

@@ -134,6 +134,19 @@ class SqlReadOnlyTest {
       assertThat(env.out()).doesNotContain(home + "\n");
     }
     assertThat(sql("SET spark.sql.shuffle.partitions").exitCode()).isZero();
+    // The table format takes a limit over the command's result: a new plan, checked again.
+    for (String q :
+        List.of(
+            "DESCRIBE TABLE pasif.province_summary",
+            "SHOW TABLES IN pasif",
+            "SHOW VIEWS IN pasif")) {
+      Cli.Outcome table = Cli.run("sql", "--warehouse", warehouseDir, q);
+      assertThat(table.exitCode()).as(q + "\n" + table.err()).isZero();
+      assertThat(table.out())
+          .as(q)
+          .startsWith("+--")
+          .contains(q.startsWith("DESCRIBE") ? "passive_share" : "province_summary");
+    }
   }
 
   @Test
