@@ -54,6 +54,7 @@ abstract class SparkCommand implements Callable<Integer> {
       // conf/log4j2.properties keeps Spark to errors; --verbose brings its logs back.
       spark.sparkContext().setLogLevel("INFO");
     }
+    logTaskFailures(common.verbose);
     try (Progress progress =
         common.quiet || !showsProgress() ? null : Progress.start(spark.sparkContext())) {
       return run(config, spark);
@@ -63,6 +64,36 @@ abstract class SparkCommand implements Callable<Integer> {
   /** Whether the command reports {@link Progress} on stderr (unless --quiet). */
   boolean showsProgress() {
     return true;
+  }
+
+  /**
+   * Loggers that print a stack trace for every failed task attempt (and again when the job is
+   * aborted) before the failure reaches pasif, which reports it as one line.
+   */
+  static final java.util.List<String> TASK_FAILURE_LOGGERS =
+      java.util.List.of(
+          "org.apache.spark.executor.Executor",
+          "org.apache.spark.scheduler.TaskSetManager",
+          "org.apache.spark.util.Utils",
+          "org.apache.spark.sql.execution.datasources.FileFormatWriter",
+          "org.apache.spark.sql.execution.datasources.FileFormatDataWriter",
+          "org.apache.spark.sql.delta.files.DelayedCommitProtocol");
+
+  /** Silences {@link #TASK_FAILURE_LOGGERS} unless {@code --verbose}, which shows their traces. */
+  static void logTaskFailures(boolean verbose) {
+    org.apache.logging.log4j.Level level =
+        verbose ? org.apache.logging.log4j.Level.WARN : org.apache.logging.log4j.Level.OFF;
+    try {
+      // log4j-core is a runtime dependency (Spark's logging back end): reached by reflection.
+      java.lang.reflect.Method setLevel =
+          Class.forName("org.apache.logging.log4j.core.config.Configurator")
+              .getMethod("setLevel", String.class, org.apache.logging.log4j.Level.class);
+      for (String logger : TASK_FAILURE_LOGGERS) {
+        setLevel.invoke(null, logger, level);
+      }
+    } catch (ReflectiveOperationException e) {
+      // Another logging back end: its own configuration decides.
+    }
   }
 
   PrintWriter out() {

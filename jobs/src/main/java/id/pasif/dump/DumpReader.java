@@ -186,7 +186,7 @@ public final class DumpReader {
    */
   static Dataset<Row> parseJsonLines(Dataset<Row> lines, StructType schema) {
     Column value = functions.col("value");
-    Column trimmed = functions.trim(value, LINE_PADDING);
+    Column trimmed = functions.btrim(value, functions.lit(LINE_PADDING));
     Map<String, String> options =
         Map.of(
             "mode",
