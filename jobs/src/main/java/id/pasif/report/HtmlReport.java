@@ -507,11 +507,12 @@ public final class HtmlReport {
                               + ".")));
       XYChart growth =
           Charts.lines(WIDE, 280, "New follows per day, account " + id, "day", "new follows");
-      List<Date> x = perDay.get(id).keySet().stream().map(HtmlReport::day).toList();
-      List<Double> y = perDay.get(id).values().stream().map(Long::doubleValue).toList();
-      if (x.isEmpty()) {
-        x = List.of(day(date));
-        y = List.of(0.0);
+      // every day of the window: a day without a row in account_day had no new follow
+      List<Date> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (LocalDate d = date.minusDays(windowDays - 1L); !d.isAfter(date); d = d.plusDays(1)) {
+        x.add(day(d));
+        y.add(perDay.get(id).getOrDefault(d, 0L).doubleValue());
       }
       Charts.line(growth, "new follows", x, y, Charts.NEUTRAL);
       if (!spikeDays.get(id).isEmpty()) {

@@ -378,6 +378,8 @@ class AnalystEndToEndTest {
         Cli.run("report", "--date", DATE, "--warehouse", copyDir, "--html", html.toString());
     assertThat(o.exitCode()).as(o.err()).isZero();
     String page = Files.readString(html);
+    // kept beside the screenshot, for a look at the whole page
+    Files.writeString(Path.of("target", "report.html"), page);
     for (String id :
         List.of(
             "segment-mix",
