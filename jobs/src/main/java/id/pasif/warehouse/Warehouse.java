@@ -69,32 +69,128 @@ public final class Warehouse {
 
   /**
    * Creates the table with its declared schema, comments, partitioning and CHECK constraints
-   * ({@link Checks}) if it is missing, in one commit. A table created before a constraint was
-   * declared gets it added ({@code ALTER TABLE ... ADD CONSTRAINT}, checked once per JVM).
+   * ({@link Checks}) if it is missing, in one commit. A table created by an earlier release is
+   * brought to the declaration, once per JVM: missing nullable columns are added, missing
+   * constraints too ({@code ALTER TABLE}); an incompatible difference stops with one line.
+   *
+   * <p>Two runs creating the same table at once (two dates on a new warehouse) race: the loser's
+   * commit fails, and it retries against the table the winner created.
    */
   public void ensure(TableSpec table) {
-    Map<String, String> checks = Checks.forTable(table);
-    DeltaTableBuilder builder =
-        DeltaTable.createIfNotExists(spark)
-            .location(location(table))
-            .comment(table.comment())
-            .partitionedBy(table.partitionBy().toArray(new String[0]));
-    for (StructField f : table.schema().fields()) {
-      builder = builder.addColumn(f);
-    }
-    for (Map.Entry<String, String> c : checks.entrySet()) {
-      builder = builder.property(Checks.PROPERTY_PREFIX + c.getKey(), c.getValue());
-    }
-    try {
-      builder.execute();
-      if (CONSTRAINTS_CHECKED.add(location(table))) {
-        addMissingConstraints(table, checks);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        createOrEvolve(table);
+        return;
+      } catch (PasifException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        if (attempt >= 5) {
+          throw new PasifException(
+              "cannot create table "
+                  + table.name()
+                  + " at "
+                  + location(table)
+                  + ": "
+                  + firstLine(e),
+              e);
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new PasifException("interrupted while creating table " + table.name(), ie);
+        }
       }
-    } catch (RuntimeException e) {
-      throw new PasifException(
-          "cannot create table " + table.name() + " at " + location(table) + ": " + firstLine(e),
-          e);
     }
+  }
+
+  private void createOrEvolve(TableSpec table) {
+    Map<String, String> checks = Checks.forTable(table);
+    if (!exists(table)) {
+      DeltaTableBuilder builder =
+          DeltaTable.createIfNotExists(spark)
+              .location(location(table))
+              .comment(table.comment())
+              .partitionedBy(table.partitionBy().toArray(new String[0]));
+      for (StructField f : table.schema().fields()) {
+        builder = builder.addColumn(f);
+      }
+      for (Map.Entry<String, String> c : checks.entrySet()) {
+        builder = builder.property(Checks.PROPERTY_PREFIX + c.getKey(), c.getValue());
+      }
+      builder.execute();
+    }
+    if (!CONSTRAINTS_CHECKED.contains(location(table))) {
+      addMissingColumns(table);
+      addMissingConstraints(table, checks);
+      CONSTRAINTS_CHECKED.add(location(table));
+    }
+  }
+
+  /**
+   * Adds the declared nullable columns an existing table lacks; stops with one line naming the
+   * table and the column on a change it cannot make (another type, a new required column).
+   */
+  void addMissingColumns(TableSpec table) {
+    org.apache.spark.sql.types.StructType existing =
+        DeltaTable.forPath(spark, location(table)).toDF().schema();
+    java.util.Set<String> names = new java.util.HashSet<>(List.of(existing.fieldNames()));
+    for (StructField f : table.schema().fields()) {
+      if (names.contains(f.name())) {
+        StructField old = existing.apply(f.name());
+        if (!old.dataType().equals(f.dataType())) {
+          throw incompatible(
+              table,
+              f.name(),
+              "is "
+                  + old.dataType().simpleString()
+                  + " in the warehouse, this release declares "
+                  + f.dataType().simpleString());
+        }
+        if (!old.nullable() && f.nullable()) {
+          spark.sql(
+              "ALTER TABLE delta.`"
+                  + location(table)
+                  + "` ALTER COLUMN "
+                  + f.name()
+                  + " DROP NOT NULL");
+        }
+      } else if (!f.nullable()) {
+        throw incompatible(table, f.name(), "is a new required column");
+      } else {
+        String comment = f.getComment().isDefined() ? f.getComment().get() : "";
+        spark.sql(
+            "ALTER TABLE delta.`"
+                + location(table)
+                + "` ADD COLUMNS ("
+                + f.name()
+                + " "
+                + f.dataType().sql()
+                + " COMMENT '"
+                + comment.replace("\\", "\\\\").replace("'", "\\'")
+                + "')");
+      }
+    }
+    for (StructField old : existing.fields()) {
+      if (!old.nullable() && !List.of(table.schema().fieldNames()).contains(old.name())) {
+        throw incompatible(
+            table, old.name(), "is required in the warehouse, this release drops it");
+      }
+    }
+  }
+
+  private PasifException incompatible(TableSpec table, String column, String what) {
+    return new PasifException(
+        "table "
+            + table.name()
+            + " at "
+            + location(table)
+            + ": column "
+            + column
+            + " "
+            + what
+            + "; migrate it: move the table folder aside and re-run its stage for the dates"
+            + " to keep (pasif nightly --date D), see docs/operations.md");
   }
 
   /** Tables whose constraints were compared with their declaration in this JVM. */
