@@ -353,7 +353,7 @@ public final class Activity {
                     .lt(col(CREATED_AT).plus(expr("INTERVAL " + YOUNG_DAYS + " DAYS"))));
     Dataset<Row> follows =
         windowFollowsDF
-            .join(profiles, new String[] {FOLLOWER_ID}, "left")
+            .join(profileFeatures(profilesDF, w), new String[] {FOLLOWER_ID}, "left")
             .groupBy(col(ACCOUNT_ID), to_date(from_utc_timestamp(col(FOLLOWED_AT), zone)).as(DAY))
             .agg(
                 count(lit(1)).as(NEW_FOLLOWS),
@@ -422,24 +422,10 @@ public final class Activity {
                 countOf("save").as(SAVES),
                 countDistinct(to_date(from_utc_timestamp(col(TS), zone))).as(ACTIVE_DAYS),
                 max(TS).as(LAST_TS));
-    Dataset<Row> profiles =
-        profilesDF.select(
-            col(USER_ID).as(FOLLOWER_ID),
-            lit(true).as(HAS_PROFILE),
-            col(FOLLOWERS_COUNT),
-            col(FOLLOWING_COUNT),
-            col(MEDIA_COUNT),
-            col(HAS_PROFILE_PIC),
-            col(CREATED_AT),
-            col(USERNAME),
-            col(BIOGRAPHY_LENGTH),
-            col(IS_PRIVATE),
-            col(PROVINCE));
     Column judged = col(ENGAGED_RELATIONSHIPS).plus(col(SILENT_RELATIONSHIPS));
-    Column digits = length(regexp_replace(col(USERNAME), "[^0-9]", ""));
     return byRelationships
         .join(byEvents, new String[] {FOLLOWER_ID}, "left")
-        .join(profiles, new String[] {FOLLOWER_ID}, "left")
+        .join(profileFeatures(profilesDF, w), new String[] {FOLLOWER_ID}, "left")
         .join(followBursts(windowFollowsDF, BURST_MIN_FOLLOWS), new String[] {FOLLOWER_ID}, "left")
         .join(lockstep(windowFollowsDF, LOCKSTEP_MINUTES), new String[] {FOLLOWER_ID}, "left")
         .join(commentDuplication(eventsDF), new String[] {FOLLOWER_ID}, "left")
@@ -468,16 +454,11 @@ public final class Activity {
             coalesce(col(HAS_PROFILE), lit(false)).as(HAS_PROFILE),
             col(FOLLOWERS_COUNT),
             col(FOLLOWING_COUNT),
-            col(FOLLOWING_COUNT)
-                .cast("double")
-                .divide(greatest(col(FOLLOWERS_COUNT), lit(1L)))
-                .as(FOLLOWING_TO_FOLLOWERS),
+            col(FOLLOWING_TO_FOLLOWERS),
             col(MEDIA_COUNT),
             col(HAS_PROFILE_PIC),
-            datediff(runDate, to_date(from_utc_timestamp(col(CREATED_AT), zone)))
-                .as(ACCOUNT_AGE_DAYS),
-            when(length(col(USERNAME)).gt(0), digits.divide(length(col(USERNAME))))
-                .as(USERNAME_DIGIT_SHARE),
+            col(ACCOUNT_AGE_DAYS),
+            col(USERNAME_DIGIT_SHARE),
             col(BIOGRAPHY_LENGTH),
             col(IS_PRIVATE),
             col(PROVINCE),
@@ -489,6 +470,35 @@ public final class Activity {
             col(COMMENT_DUPLICATE_SHARE),
             col(FAST_REACTION_SHARE),
             col(CLOCK_REGULARITY));
+  }
+
+  /**
+   * The profile columns of follower_features, one row per profile: the counts as given, following ÷
+   * followers, account age in local days on the run date and the share of digits in the username
+   * (each null when its input is). Also what {@code pasif evaluate-profiles} scores a labelled
+   * profile file with, so both see the same features.
+   */
+  public static Dataset<Row> profileFeatures(Dataset<Row> profilesDF, Window w) {
+    String zone = w.zone().getId();
+    Column digits = length(regexp_replace(col(USERNAME), "[^0-9]", ""));
+    return profilesDF.select(
+        col(USER_ID).as(FOLLOWER_ID),
+        lit(true).as(HAS_PROFILE),
+        col(FOLLOWERS_COUNT),
+        col(FOLLOWING_COUNT),
+        col(FOLLOWING_COUNT)
+            .cast("double")
+            .divide(greatest(col(FOLLOWERS_COUNT), lit(1L)))
+            .as(FOLLOWING_TO_FOLLOWERS),
+        col(MEDIA_COUNT),
+        col(HAS_PROFILE_PIC),
+        datediff(lit(w.runDate()), to_date(from_utc_timestamp(col(CREATED_AT), zone)))
+            .as(ACCOUNT_AGE_DAYS),
+        when(length(col(USERNAME)).gt(0), digits.divide(length(col(USERNAME))))
+            .as(USERNAME_DIGIT_SHARE),
+        col(BIOGRAPHY_LENGTH),
+        col(IS_PRIVATE),
+        col(PROVINCE));
   }
 
   private static Dataset<Row> timing(

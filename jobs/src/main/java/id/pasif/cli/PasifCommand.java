@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
       StageCommands.Segment.class,
       StageCommands.Report.class,
       EvaluateCommand.class,
+      ProfileCommands.Evaluate.class,
+      ProfileCommands.Train.class,
       SqlCommand.class,
       UploadCommand.class,
       ExportCommand.class,

@@ -73,6 +73,8 @@ public final class SegmentJob {
     int partitions = Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions", "200"));
     Dataset<Row> features =
         read.repartition(partitions, col(FOLLOWER_ID)).sortWithinPartitions(FOLLOWER_ID);
+    ProfileModel profileModel = ProfileModel.shipped();
+    Dataset<Row> scored = ClusterMapping.withBotEvidence(features, profileModel);
     spark.sparkContext().setJobDescription("pasif segment " + date + ": fit");
     PipelineModel model;
     if (modelFrom != null) {
@@ -83,24 +85,21 @@ public final class SegmentJob {
             "no segment model for " + modelFrom + " at " + modelLocation(modelFrom), e);
       }
     } else {
-      model = SegmentModel.fit(config, features);
+      model = SegmentModel.fit(config, scored);
       try {
         model.write().overwrite().save(modelLocation(date));
       } catch (IOException e) {
         throw new PasifException("cannot save the segment model: " + e.getMessage(), e);
       }
     }
-    Dataset<Row> clustered =
-        ClusterMapping.withBotEvidence(SegmentModel.withCluster(model, features));
-    // k rows: the cluster table is small, so it is collected and broadcast back.
-    Dataset<Row> clusters = ClusterMapping.clusterTable(clustered);
-    Dataset<Row> clusterTable = spark.createDataFrame(clusters.collectAsList(), clusters.schema());
-    Dataset<Row> segments = ClusterMapping.assign(clustered, clusterTable);
+    Dataset<Row> clustered = SegmentModel.withCluster(model, scored);
+    Dataset<Row> clusterTable = ClusterMapping.collectedClusterTable(clustered);
+    Dataset<Row> segments = ClusterMapping.assign(clustered, clusterTable, profileModel);
     spark.sparkContext().setJobDescription("pasif segment " + date + ": follower_segments");
     warehouse.replaceDate(Tables.FOLLOWER_SEGMENTS, date, segments.withColumn(DT, lit(date)));
 
     spark.sparkContext().setJobDescription("pasif segment " + date + ": model metrics");
-    Double silhouette = silhouette(SegmentModel.withCluster(model, features));
+    Double silhouette = silhouette(clustered);
     Dataset<Row> botMembers =
         warehouse
             .readDate(Tables.FOLLOWER_SEGMENTS, date)

@@ -53,6 +53,8 @@ public final class SegmentModel {
           new String[] {"f_digits", "coalesce(username_digit_share, 0.0)"},
           new String[] {"f_bio", "log1p(coalesce(biography_length, 0))"},
           new String[] {"f_following", "log1p(coalesce(following_count, 420))"},
+          // the profile model's verdict, so look-alikes of labelled fakes share clusters
+          new String[] {"f_profile_evidence", "coalesce(profile_evidence, 0.5)"},
           // behaviour: group following, scripted timing, repeated comments
           new String[] {"f_lockstep", "log1p(coalesce(lockstep_max, 0))"},
           new String[] {"f_burst", "coalesce(burst_follow_share, 0.0)"},
@@ -106,7 +108,7 @@ public final class SegmentModel {
     return new Pipeline().setStages(new PipelineStage[] {logScale, assembler, scaler, clustering});
   }
 
-  /** Fits the pipeline on follower features. */
+  /** Fits the pipeline on follower features with {@link ClusterMapping#withBotEvidence}. */
   public static PipelineModel fit(PasifConfig config, Dataset<Row> featuresDF) {
     return pipeline(config).fit(featuresDF);
   }

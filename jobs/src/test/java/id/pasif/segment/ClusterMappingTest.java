@@ -20,20 +20,47 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The mapping from features to segments on hand-made followers, each alone in its cluster so its
- * bot score is its own evidence; expected values are worked out from the documented formulas.
+ * bot score is its own evidence, with a hand-made profile model ({@link #MODEL}) so that expected
+ * values can be worked out from the documented formulas: margin = −ln(1 + followers) + 2 × (no
+ * picture), profile evidence = 1 / (1 + e^−margin).
  */
 @Tag("quick")
 class ClusterMappingTest {
+  /** Two inputs: followers (log1p, −1 per unit, mean 5) and no picture (+2, mean 0.5). */
+  static final ProfileModel MODEL =
+      new ProfileModel(
+          "test",
+          0.0,
+          0.5,
+          List.of(
+              new ProfileModel.Feature(
+                  "followers",
+                  FOLLOWERS_COUNT,
+                  ProfileModel.Transform.LOG1P,
+                  -1.0,
+                  5.0,
+                  2.0,
+                  0.0,
+                  10.0),
+              new ProfileModel.Feature(
+                  "no_picture",
+                  HAS_PROFILE_PIC,
+                  ProfileModel.Transform.IS_FALSE,
+                  2.0,
+                  0.5,
+                  0.5,
+                  0.0,
+                  1.0)),
+          Map.of(),
+          Map.of());
+
   /** Columns of the hand-made followers, in VALUES order. */
   static final String COLUMNS =
       String.join(
           ", ",
           FOLLOWER_ID,
-          FOLLOWING_TO_FOLLOWERS,
-          MEDIA_COUNT,
+          FOLLOWERS_COUNT,
           HAS_PROFILE_PIC,
-          ACCOUNT_AGE_DAYS,
-          USERNAME_DIGIT_SHARE,
           LOCKSTEP_MAX,
           BURST_FOLLOW_SHARE,
           COMMENTS_WITH_TEXT,
@@ -45,6 +72,10 @@ class ClusterMappingTest {
 
   static final Map<Long, Row> OUT = new HashMap<>();
 
+  static double sigmoid(double m) {
+    return 1 / (1 + Math.exp(-m));
+  }
+
   @BeforeAll
   static void assign() {
     SparkSession spark = SharedSpark.get();
@@ -52,23 +83,24 @@ class ClusterMappingTest {
         spark
             .sql(
                 "SELECT * FROM VALUES"
-                    // 1 bought: ratio 50, no posts, no picture, 20 days old, half digits; silent
-                    + " (1L, 50.0D, 0L, false, 20, 0.5D, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L),"
-                    // 2 odd profile (ratio 40, no posts, no picture, old) but engages on 5 of 6
-                    + " (2L, 40.0D, 0L, false, 2000, 0.0D, 0L, 0.0D, 0L, NULL, NULL, NULL, 5L, 1L),"
-                    // 3 new sign-up: 2 days old, no posts, follows in lockstep bursts, engages
-                    + " (3L, 1.0D, 0L, true, 2, 0.1D, 15L, 1.0D, 1L, 0.0D, 0.1D, 0.0D, 6L, 2L),"
+                    // 1 bought: no followers, no picture (margin 2); silent
+                    + " (1L, 0L, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L),"
+                    // 2 the same profile, but engages on 5 of 6
+                    + " (2L, 0L, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 5L, 1L),"
+                    // 3 new sign-up with an ordinary profile following in lockstep bursts, engages
+                    + " (3L, 100L, true, 15L, 1.0D, 1L, 0.0D, 0.1D, 0.0D, 6L, 2L),"
                     // 4 the same new sign-up, silent: passive, not bot-like
-                    + " (4L, 1.0D, 0L, true, 2, 0.1D, 15L, 1.0D, 0L, NULL, NULL, NULL, 0L, 6L),"
-                    // 5 automated: normal profile, engages, acts on a fixed clock
-                    + " (5L, 2.0D, 40L, true, 300, 0.0D, 0L, 0.0D, 0L, NULL, 0.95D, 0.0D, 10L,"
-                    + " 0L),"
+                    + " (4L, 100L, true, 15L, 1.0D, 0L, NULL, NULL, NULL, 0L, 6L),"
+                    // 5 automated: ordinary profile, engages, acts on a fixed clock
+                    + " (5L, 100L, true, 0L, 0.0D, 0L, NULL, 0.95D, 0.0D, 10L, 0L),"
                     // 6 an ordinary silent human
-                    + " (6L, 1.2D, 80L, true, 1500, 0.0D, 1L, 0.0D, 0L, NULL, NULL, NULL, 0L, 9L),"
+                    + " (6L, 100L, true, 1L, 0.0D, 0L, NULL, NULL, NULL, 0L, 9L),"
                     // 7 too little evidence: one silent relationship
-                    + " (7L, 1.2D, 80L, true, 1500, 0.0D, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 1L),"
-                    // 8 bought in lockstep, suspicious profile (0.685), silent
-                    + " (8L, 8.0D, 3L, false, 30, 0.2D, 12L, 0.0D, 0L, NULL, NULL, NULL, 0L, 4L)"
+                    + " (7L, 100L, true, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 1L),"
+                    // 8 bought in lockstep, somewhat suspicious profile (1 follower, margin -ln 2)
+                    + " (8L, 1L, true, 12L, 0.0D, 0L, NULL, NULL, NULL, 0L, 4L),"
+                    // 9 followers unknown, no picture: could go either way
+                    + " (9L, NULL, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L)"
                     + " AS t("
                     + COLUMNS
                     + ")")
@@ -81,9 +113,9 @@ class ClusterMappingTest {
             .withColumn(PROVINCE, org.apache.spark.sql.functions.lit("Bali"))
             // each follower alone in its cluster: cluster evidence = own evidence
             .withColumn(CLUSTER, col(FOLLOWER_ID).cast("int"));
-    Dataset<Row> clustered = ClusterMapping.withBotEvidence(features);
+    Dataset<Row> clustered = ClusterMapping.withBotEvidence(features, MODEL);
     Dataset<Row> clusters = ClusterMapping.clusterTable(clustered);
-    for (Row r : ClusterMapping.assign(clustered, clusters).collectAsList()) {
+    for (Row r : ClusterMapping.assign(clustered, clusters, MODEL).collectAsList()) {
       OUT.put(r.getAs(FOLLOWER_ID), r);
     }
   }
@@ -100,35 +132,40 @@ class ClusterMappingTest {
     return OUT.get(id).getAs(REASONS);
   }
 
+  static boolean insufficient(long id) {
+    return OUT.get(id).<Boolean>getAs(IS_INSUFFICIENT_EVIDENCE);
+  }
+
   @Test
-  void aBoughtProfileIsBotLikeWithTheSignalsThatFiredAsReasons() {
-    // five profile signals all 1 -> evidence 1.0, score 1.0, confidence 0.5 + 0.5 * 1
+  void aBoughtProfileIsBotLikeWithTheInputsThatPushedAsReasons() {
+    // margin −ln 1 + 2 = 2; contributions: followers −1 × (0 − 5) = +5, no picture 2 × 0.5 = +1
+    double e = sigmoid(2);
     assertThat(segment(1)).isEqualTo(ClusterMapping.BOT_LIKE);
-    assertThat(score(1)).isEqualTo(1.0);
-    assertThat(OUT.get(1L).<Double>getAs(CONFIDENCE)).isEqualTo(1.0);
+    assertThat(score(1)).isCloseTo(e, within(1e-4));
+    assertThat(OUT.get(1L).<Double>getAs(CONFIDENCE)).isCloseTo(e, within(1e-4));
     assertThat(reasons(1))
         .isEqualTo(
-            "bot_score=1.00 (own 1.00, cluster 1.00); following_to_followers=50.0;"
-                + " media_count=0; has_profile_pic=false; account_age_days=20;"
-                + " username_digit_share=0.50");
+            "bot_score=0.88 (own 0.88, cluster 0.88); followers_count=0 (+5.0);"
+                + " has_profile_pic=false (+1.0)");
+    assertThat(insufficient(1)).isFalse();
   }
 
   @Test
   void aHumanWithAnOddProfileWhoEngagesIsActive() {
-    // profile (1 + 1 + 1 + 0 + 0) / 5 = 0.6, halved for engaging without machine interaction
-    assertThat(score(2)).isCloseTo(0.3, within(1e-9));
+    // the same profile evidence, halved for engaging without machine interaction
+    assertThat(score(2)).isCloseTo(sigmoid(2) / 2, within(1e-4));
     assertThat(segment(2)).isEqualTo(ClusterMapping.ACTIVE);
     assertThat(reasons(2)).startsWith("engaged_on=5/6;");
   }
 
   @Test
   void aNewSignUpFollowingInBurstsIsHumanWhetherItEngagesOrNot() {
-    // profile (0 + 1 + 0 + 1 + 0.25) / 5 = 0.45 < 0.6: lockstep and bursts do not count
+    // profile evidence sigmoid(−ln 101) = 1/102 < 0.25: lockstep and bursts do not count
     assertThat(segment(3)).isEqualTo(ClusterMapping.ACTIVE);
-    assertThat(score(3)).isCloseTo(0.225, within(1e-9));
+    assertThat(score(3)).isCloseTo(1 / 102.0 / 2, within(1e-4));
     assertThat(segment(4)).isEqualTo(ClusterMapping.PASSIVE);
-    assertThat(score(4)).isCloseTo(0.45, within(1e-9));
-    assertThat(reasons(4)).startsWith("silent_on=6/6;");
+    assertThat(score(4)).isCloseTo(1 / 102.0, within(1e-4));
+    assertThat(reasons(4)).startsWith("silent_on=6/6;").doesNotContain("unknown");
   }
 
   @Test
@@ -142,21 +179,36 @@ class ClusterMappingTest {
   @Test
   void anOrdinarySilentHumanIsPassiveAndThinEvidenceIsFlagged() {
     assertThat(segment(6)).isEqualTo(ClusterMapping.PASSIVE);
-    assertThat(score(6)).isEqualTo(0.0);
-    assertThat(OUT.get(6L).<Boolean>getAs(IS_INSUFFICIENT_EVIDENCE)).isFalse();
+    assertThat(score(6)).isCloseTo(1 / 102.0, within(1e-4));
+    assertThat(insufficient(6)).isFalse();
     assertThat(segment(7)).isEqualTo(ClusterMapping.PASSIVE);
-    assertThat(OUT.get(7L).<Boolean>getAs(IS_INSUFFICIENT_EVIDENCE)).isTrue();
+    assertThat(insufficient(7)).isTrue();
   }
 
   @Test
-  void lockstepCountsWithASuspiciousProfile() {
-    // profile (log10(8/3) + 0.5 + 1 + 1 + 0.5) / 5 = 0.685; lockstep 12/8 -> 1; the ratio signal
-    // (0.43) did not fire, so it is not a reason
+  void lockstepCountsWithASomewhatSuspiciousProfile() {
+    // profile evidence sigmoid(−ln 2) = 1/3 ≥ 0.25; lockstep 12/8 -> 1; the picture pushed
+    // towards human (2 × (0 − 0.5) = −1), so it is not a reason
+    assertThat(OUT.get(8L).<Double>getAs(BOT_SCORE)).isEqualTo(1.0);
     assertThat(segment(8)).isEqualTo(ClusterMapping.BOT_LIKE);
-    assertThat(score(8)).isEqualTo(1.0);
     assertThat(reasons(8))
-        .contains("has_profile_pic=false", "account_age_days=30", "lockstep_max=12")
-        .doesNotContain("following_to_followers");
+        .contains("lockstep_max=12", "followers_count=1 (+4.3)")
+        .doesNotContain("has_profile_pic");
+  }
+
+  @Test
+  void anUnknownFieldIsNeutralNamedAndCanLeaveTheDecisionOpen() {
+    // followers unknown: its term takes the mean, −1 × 5; margin = −5 + 2 × 1 = −3. Known, it
+    // could move the margin from −1 × (10 − 5) = −5 to −1 × (0 − 5) = +5, so to −8 .. +2: either
+    // side of 0, undecided. Weights: followers 1 × 2, picture 2 × 0.5: 1/3 of the weight is known.
+    double e = sigmoid(-3);
+    assertThat(score(9)).isCloseTo(e, within(1e-4));
+    assertThat(segment(9)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(reasons(9)).startsWith("silent_on=6/6;").endsWith("; unknown=followers_count");
+    assertThat(insufficient(9)).isTrue();
+    // judged 6/(6+2) × share margin 1 × (0.5 + half the margin of the score below 0.5) × 1/3
+    assertThat(OUT.get(9L).<Double>getAs(CONFIDENCE))
+        .isCloseTo(0.75 * (0.5 + 0.5 * (0.5 - e) / 0.5) / 3, within(1e-4));
   }
 
   /**
@@ -181,9 +233,9 @@ class ClusterMappingTest {
   }
 
   /**
-   * 400 followers, the first {@code fakePercent} % fakes (young, no picture, no posts, high
-   * following ratio, digit usernames, silent), the rest humans of three kinds: active, passive, and
-   * active with an odd profile (no picture, no posts, high ratio). Deterministic values.
+   * 400 followers, the first {@code fakePercent} % fakes (0-4 followers, no picture, no posts,
+   * silent), the rest humans of three kinds: active, passive, and active with an odd profile (no
+   * picture, no posts, 20-50 followers). Deterministic values.
    */
   static Map<Long, String> segmentsOfPopulation(int fakePercent) {
     SparkSession spark = SharedSpark.get();
@@ -218,6 +270,9 @@ class ClusterMappingTest {
                 "CASE WHEN fake OR kind = 1 THEN 0L ELSE 4L END AS " + ENGAGED_RELATIONSHIPS,
                 "6L AS " + SILENT_RELATIONSHIPS,
                 "CAST(150 + 300 * u AS BIGINT) AS " + FOLLOWING_COUNT,
+                "CASE WHEN fake THEN CAST(u * 5 AS BIGINT) WHEN kind = 2 THEN CAST(20 + 30 * u AS"
+                    + " BIGINT) ELSE CAST(50 + 450 * u AS BIGINT) END AS "
+                    + FOLLOWERS_COUNT,
                 "CAST(30 * u AS INT) AS " + BIOGRAPHY_LENGTH,
                 "'Bali' AS " + PROVINCE)
             .withColumn(
@@ -227,12 +282,8 @@ class ClusterMappingTest {
             .withColumn(INTERACTION_RATE, col(ENGAGED_SHARE))
             .withColumn(INTERACTIONS_ON_FOLLOWED, col(ENGAGED_RELATIONSHIPS));
     PasifConfig config = ConfigLoader.load(List.of(), Map.of(), SharedSpark.TEST_SETTINGS);
-    Dataset<Row> clustered =
-        ClusterMapping.withBotEvidence(
-            SegmentModel.withCluster(SegmentModel.fit(config, features), features));
-    Dataset<Row> clusters = ClusterMapping.clusterTable(clustered);
     Map<Long, String> out = new HashMap<>();
-    for (Row r : ClusterMapping.assign(clustered, clusters).collectAsList()) {
+    for (Row r : ClusterMapping.segment(null, config, MODEL, features).collectAsList()) {
       out.put(r.getAs(FOLLOWER_ID), r.getAs(SEGMENT));
     }
     return out;
