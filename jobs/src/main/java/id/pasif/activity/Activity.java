@@ -353,7 +353,7 @@ public final class Activity {
                     .lt(col(CREATED_AT).plus(expr("INTERVAL " + YOUNG_DAYS + " DAYS"))));
     Dataset<Row> follows =
         windowFollowsDF
-            .join(profileFeatures(profilesDF, w), new String[] {FOLLOWER_ID}, "left")
+            .join(profiles, new String[] {FOLLOWER_ID}, "left")
             .groupBy(col(ACCOUNT_ID), to_date(from_utc_timestamp(col(FOLLOWED_AT), zone)).as(DAY))
             .agg(
                 count(lit(1)).as(NEW_FOLLOWS),

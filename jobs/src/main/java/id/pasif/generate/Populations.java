@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -105,7 +104,8 @@ final class Populations {
     8.5, 9.0, 8.0, 6.0, 3.5
   };
 
-  private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  private static final String BASE26 = "0123456789ABCDEFGHIJKLMNOP";
+  private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
 
   private static final String[] SYLLABLES = {
     "a", "ri", "di", "tya", "an", "sar", "i", "pu", "tri", "wa", "ti", "nur", "ha", "yu", "de",
@@ -295,7 +295,7 @@ final class Populations {
             .when(pod, rnd.logNormal("media.pod", 60, 0.6, id))
             .when(
                 cause.equalTo(Segments.DORMANT),
-                when(rnd.chance("media.dormant0", 0.3, id), lit(0))
+                when(rnd.chance("media.dormant0", 0.1, id), lit(0))
                     .otherwise(rnd.logNormal("media.dormant", 6, 1.2, id)))
             .when(rnd.chance("media.human0", 0.06, id), lit(0))
             .otherwise(rnd.logNormal("media.human", 35, 1.1, id));
@@ -315,8 +315,10 @@ final class Populations {
         concat(
             syllables("name", id),
             lit("."),
-            // conv writes upper case; translate, not lower(), which goes through ICU per row
-            translate(conv(id.cast("string"), 10, 36), UPPER, UPPER.toLowerCase(Locale.ROOT)));
+            // the id in base 26 spelt with letters: unique and without digits, as 80 % of real
+            // genuine handles are (../shared/calibration); conv writes 0-9A-P, translate maps
+            // them to a-z (not lower(), which goes through ICU per row)
+            translate(conv(id.cast("string"), 10, 26), BASE26, LETTERS));
     Column username =
         when(bought, concat(syllables("name", id), digits))
             .when(
@@ -331,8 +333,10 @@ final class Populations {
         when(bought, rnd.chance("pic.bought", 0.85, id))
             .when(automated, rnd.chance("pic.auto", 0.65, id))
             .when(pod, rnd.chance("pic.pod", 0.15, id))
-            .when(cause.equalTo(Segments.DORMANT), rnd.chance("pic.dormant", 0.18, id))
-            .otherwise(rnd.chance("pic.human", 0.06, id));
+            // real genuine accounts (../shared/calibration): 1 % without a picture, 2 % without
+            // posts; dormant people a little more often
+            .when(cause.equalTo(Segments.DORMANT), rnd.chance("pic.dormant", 0.05, id))
+            .otherwise(rnd.chance("pic.human", 0.02, id));
     return users.select(
         id,
         username.as(USERNAME),

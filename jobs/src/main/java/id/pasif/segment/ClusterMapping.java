@@ -86,7 +86,7 @@ public final class ClusterMapping {
    * accounts of a new sign-up) and trend spikes bring crowds of real followers in the same minutes,
    * so following together proves nothing with an ordinary profile.
    */
-  public static final double GROUP_FOLLOWING_PROFILE_MIN = 0.25;
+  public static final double GROUP_FOLLOWING_PROFILE_MIN = 0.4;
 
   /** Share of the profile model's weight that must be known for a decision to count as made. */
   public static final double MIN_KNOWN_SHARE = 0.5;

@@ -97,8 +97,8 @@ class ClusterMappingTest {
                     + " (6L, 100L, true, 1L, 0.0D, 0L, NULL, NULL, NULL, 0L, 9L),"
                     // 7 too little evidence: one silent relationship
                     + " (7L, 100L, true, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 1L),"
-                    // 8 bought in lockstep, somewhat suspicious profile (1 follower, margin -ln 2)
-                    + " (8L, 1L, true, 12L, 0.0D, 0L, NULL, NULL, NULL, 0L, 4L),"
+                    // 8 bought in lockstep, suspicious profile (9 followers, no picture)
+                    + " (8L, 9L, false, 12L, 0.0D, 0L, NULL, NULL, NULL, 0L, 4L),"
                     // 9 followers unknown, no picture: could go either way
                     + " (9L, NULL, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L)"
                     + " AS t("
@@ -186,14 +186,22 @@ class ClusterMappingTest {
   }
 
   @Test
-  void lockstepCountsWithASomewhatSuspiciousProfile() {
-    // profile evidence sigmoid(−ln 2) = 1/3 ≥ 0.25; lockstep 12/8 -> 1; the picture pushed
-    // towards human (2 × (0 − 0.5) = −1), so it is not a reason
+  void lockstepCountsWithASuspiciousProfile() {
+    // margin 2 − ln 10 = −0.30: profile evidence 0.42 ≥ 0.4, not bot-like on its own; lockstep
+    // 12/8 -> 1. Contributions: followers −1 × (ln 10 − 5) = +2.7, no picture +1.0
     assertThat(OUT.get(8L).<Double>getAs(BOT_SCORE)).isEqualTo(1.0);
     assertThat(segment(8)).isEqualTo(ClusterMapping.BOT_LIKE);
     assertThat(reasons(8))
-        .contains("lockstep_max=12", "followers_count=1 (+4.3)")
-        .doesNotContain("has_profile_pic");
+        .isEqualTo(
+            "bot_score=1.00 (own 1.00, cluster 1.00); followers_count=9 (+2.7);"
+                + " has_profile_pic=false (+1.0); lockstep_max=12");
+  }
+
+  @Test
+  void lockstepDoesNotCountWithAnOrdinaryProfile() {
+    // follower 4: profile evidence 1/102, lockstep 15 and bursts ignored
+    assertThat(reasons(4)).doesNotContain("lockstep");
+    assertThat(segment(4)).isEqualTo(ClusterMapping.PASSIVE);
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * labelled fake or genuine ({@code ../shared/calibration}, the publisher's train/test split). The
  * model was fitted on the train split only; every figure here is on the test split.
  */
+@Tag("quick")
 class ProfileModelTest {
   static Path calibration;
   static Dataset<Row> features;
