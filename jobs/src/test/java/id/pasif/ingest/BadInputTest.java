@@ -495,6 +495,59 @@ class BadInputTest {
         .isEqualTo(3);
   }
 
+  @Test
+  void everyPhysicalLineOfAMixedDumpIsAcceptedOrQuarantined() {
+    // Two files of interactions, one in a subfolder, mixing every kind of bad line; the ids say
+    // which file a line came from, so accepted rows are counted per file too.
+    List<String> a =
+        List.of(
+            interaction("a1", "2026-11-20T01:00:00Z"),
+            interaction("a2", "2026-11-20T01:00:00.123456Z"),
+            "{\"event_id\":\"a3\",\"actor_id\":10", // cut short
+            interaction("a4", "2026-11-20T01:00:00Z")
+                .replace("\"actor_id\":10", "\"actor_id\":\"x\""),
+            interaction("a5", "2026-11-20T01:00:00Z")
+                .replace("\"event_id\":\"a5\"", "\"event_id\":null"),
+            "[]",
+            interaction("a7", "2026-11-20T01:00:00Z") + interaction("a8", "2026-11-20T01:00:00Z"),
+            interaction("a9", "2026-11-20T01:00:00Z") + " tail",
+            interaction("a10", "2026-11-20T01:00:00"), // no offset
+            interaction("a11", "2001-01-01T00:00:00Z"), // too old
+            interaction("a12", "2026-11-20T01:00:00Z").replace("like", "poke"),
+            interaction("a1", "2026-11-20T01:00:00Z"), // duplicate
+            "123");
+    List<String> b =
+        List.of(
+            interaction("b1", "2026-11-21T01:00:00Z"),
+            "",
+            interaction("b2", "2099-01-01T00:00:00Z"), // future
+            "[" + interaction("b3", "2026-11-21T01:00:00Z") + "]");
+    TinyDump dump = new TinyDump(tmp.resolve("dump")).writeJsonl();
+    Path folder = dump.folder("interactions");
+    new java.io.File(folder.resolve("part-00000.jsonl").toString()).delete();
+    TinyDump.write(folder.resolve("part-a.jsonl"), String.join("\n", a) + "\n");
+    TinyDump.write(folder.resolve("later").resolve("part-b.jsonl"), String.join("\r\n", b));
+    Path wh = tmp.resolve("wh");
+    Cli.Outcome o = ingest(dump.root(), wh, "--set", "pasif.ingest.max.reject.ratio=1");
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    Warehouse w = new Warehouse(SharedSpark.get(), wh.toString());
+    LocalDate d = LocalDate.parse(TinyDump.DATE);
+    for (String[] file : new String[][] {{"part-a.jsonl", "a"}, {"part-b.jsonl", "b"}}) {
+      List<String> lines = file[1].equals("a") ? a : b;
+      long physical = lines.stream().filter(l -> !l.isBlank()).count();
+      long accepted =
+          w.readDate(Tables.INTERACTIONS, d).where(col(EVENT_ID).startsWith(file[1])).count();
+      long quarantined =
+          w.readDate(Tables.QUARANTINE, d)
+              .where(col(DATASET).equalTo("interactions"))
+              .where(col(SOURCE_FILE).endsWith(file[0]))
+              .count();
+      assertThat(accepted + quarantined).as(file[0]).isEqualTo(physical);
+    }
+    // a1, a2, b1 accepted; everything else quarantined
+    assertThat(w.readDate(Tables.INTERACTIONS, d).count()).isEqualTo(3);
+  }
+
   static void deleteTree(Path p) throws IOException {
     try (var s = Files.walk(p)) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
