@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ProfileCommands.Evaluate.class,
       ProfileCommands.Train.class,
+      ProfileCommands.Compare.class,
       SqlCommand.class,
       UploadCommand.class,
       ExportCommand.class,

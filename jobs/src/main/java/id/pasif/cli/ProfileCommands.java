@@ -3,9 +3,12 @@ package id.pasif.cli;
 import id.pasif.PasifException;
 import id.pasif.config.PasifConfig;
 import id.pasif.evaluate.LabelledProfiles;
+import id.pasif.evaluate.ProfileComparison;
 import id.pasif.evaluate.ProfileEvaluation;
 import id.pasif.segment.ProfileModel;
 import id.pasif.segment.ProfileModelTrainer;
+import id.pasif.warehouse.Tables;
+import id.pasif.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The commands around the profile model: scoring labelled profiles and fitting the model. */
@@ -240,6 +244,61 @@ final class ProfileCommands {
       ProfileModel m = ProfileModelTrainer.fit(features, versionName, training);
       m.write(outFile);
       out().printf(Locale.ROOT, "wrote %s (threshold %.2f)%n", outFile, m.threshold());
+      out().flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "compare-profiles",
+      mixinStandardHelpOptions = true,
+      description = {
+        "How far generated profiles are from real labelled ones: per feature and class (fake,"
+            + " genuine), the Kolmogorov-Smirnov distance and both medians.",
+        "Reads the profiles of date D from the warehouse (a generated dump's nightly) and the"
+            + " dump's truth/labels.csv."
+      })
+  static final class Compare extends SparkCommand {
+    @Mixin DateOption date = new DateOption();
+
+    @Option(
+        names = "--labelled",
+        required = true,
+        paramLabel = "FILE",
+        description = "Real labelled profiles CSV.")
+    String labelled;
+
+    @Option(
+        names = "--labels",
+        required = true,
+        paramLabel = "FILE",
+        description = "The generated dump's truth/labels.csv (user_id,segment).")
+    String labels;
+
+    @Override
+    int run(PasifConfig config, SparkSession spark) {
+      Dataset<Row> generated =
+          new Warehouse(spark, config.warehouse()).readDate(Tables.PROFILES, date.date);
+      List<ProfileComparison.Line> lines =
+          ProfileComparison.compare(
+              spark, LabelledProfiles.read(spark, labelled), generated, labels);
+      out()
+          .printf(
+              "%-24s %-8s %8s %8s %12s %12s %6s%n",
+              "feature", "class", "real", "gen", "real_median", "gen_median", "ks");
+      for (ProfileComparison.Line l : lines) {
+        out()
+            .printf(
+                Locale.ROOT,
+                "%-24s %-8s %8d %8d %12.3f %12.3f %6.3f%n",
+                l.feature(),
+                l.cls(),
+                l.realRows(),
+                l.generatedRows(),
+                l.realMedian(),
+                l.generatedMedian(),
+                l.ks());
+      }
       out().flush();
       return 0;
     }

@@ -10,7 +10,6 @@ import id.pasif.warehouse.Warehouse;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -99,7 +98,7 @@ public final class ProfileComparison {
     Column v = expr(expression);
     return rows
         .where(col(LabelledProfiles.IS_FAKE).equalTo(cls))
-        .select(v.as("v"))
+        .select(v.cast("double").as("v"))
         .where(col("v").isNotNull())
         .collectAsList()
         .stream()
@@ -135,11 +134,5 @@ public final class ProfileComparison {
       d = Math.max(d, Math.abs(i / (double) a.length - j / (double) b.length));
     }
     return d;
-  }
-
-  static double[] sortedCopy(double... v) {
-    double[] c = v.clone();
-    Arrays.sort(c);
-    return c;
   }
 }
