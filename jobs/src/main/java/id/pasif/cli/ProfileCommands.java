@@ -31,6 +31,16 @@ import picocli.CommandLine.Option;
 final class ProfileCommands {
   private ProfileCommands() {}
 
+  /** The labelled profile file every profile command reads (format: docs/segments.md). */
+  static final class LabelledOption {
+    @Option(
+        names = "--labelled",
+        required = true,
+        paramLabel = "FILE",
+        description = "Labelled profiles CSV: profiles columns + label (docs/segments.md).")
+    String file;
+  }
+
   @Command(
       name = "evaluate-profiles",
       mixinStandardHelpOptions = true,
@@ -44,12 +54,7 @@ final class ProfileCommands {
             + " re-weighted to --prevalence fakes."
       })
   static final class Evaluate extends SparkCommand {
-    @Option(
-        names = "--labelled",
-        required = true,
-        paramLabel = "FILE",
-        description = "Labelled profiles CSV.")
-    String labelled;
+    @Mixin LabelledOption labelled = new LabelledOption();
 
     @Option(
         names = "--split",
@@ -96,7 +101,7 @@ final class ProfileCommands {
         throw new PasifException("--prevalence must be between 0 and 1 (exclusive)", 2, null);
       }
       Dataset<Row> features =
-          ProfileEvaluation.features(LabelledProfiles.read(spark, labelled)).cache();
+          ProfileEvaluation.features(LabelledProfiles.read(spark, labelled.file)).cache();
       List<ProfileEvaluation.Scored> scored;
       String method;
       if (cv != null) {
@@ -195,12 +200,7 @@ final class ProfileCommands {
             + " --split train --out jobs/src/main/resources/id/pasif/segment/profile-model.json"
       })
   static final class Train extends SparkCommand {
-    @Option(
-        names = "--labelled",
-        required = true,
-        paramLabel = "FILE",
-        description = "Labelled profiles CSV.")
-    String labelled;
+    @Mixin LabelledOption labelled = new LabelledOption();
 
     @Option(
         names = "--split",
@@ -227,17 +227,17 @@ final class ProfileCommands {
     int run(PasifConfig config, SparkSession spark) throws IOException {
       Dataset<Row> features =
           ProfileEvaluation.split(
-              ProfileEvaluation.features(LabelledProfiles.read(spark, labelled)), split);
+              ProfileEvaluation.features(LabelledProfiles.read(spark, labelled.file)), split);
       Map<String, Object> training = new LinkedHashMap<>();
       training.put(
           "command",
           "pasif train-profile-model --labelled "
-              + Path.of(labelled).getFileName()
+              + Path.of(labelled.file).getFileName()
               + (split == null ? "" : " --split " + split)
               + " --version-name "
               + versionName);
-      training.put("data", Path.of(labelled).getFileName().toString());
-      training.put("data_sha256", sha256(Path.of(labelled)));
+      training.put("data", Path.of(labelled.file).getFileName().toString());
+      training.put("data_sha256", sha256(Path.of(labelled.file)));
       training.put("split", split == null ? "all" : split);
       training.put("algorithm", "MLlib LogisticRegression, L2 " + ProfileModelTrainer.REG_PARAM);
       training.put("spark", spark.version());
@@ -261,12 +261,7 @@ final class ProfileCommands {
   static final class Compare extends SparkCommand {
     @Mixin DateOption date = new DateOption();
 
-    @Option(
-        names = "--labelled",
-        required = true,
-        paramLabel = "FILE",
-        description = "Real labelled profiles CSV.")
-    String labelled;
+    @Mixin LabelledOption labelled = new LabelledOption();
 
     @Option(
         names = "--labels",
@@ -281,7 +276,7 @@ final class ProfileCommands {
           new Warehouse(spark, config.warehouse()).readDate(Tables.PROFILES, date.date);
       List<ProfileComparison.Line> lines =
           ProfileComparison.compare(
-              spark, LabelledProfiles.read(spark, labelled), generated, labels);
+              spark, LabelledProfiles.read(spark, labelled.file), generated, labels);
       out()
           .printf(
               "%-24s %-8s %8s %8s %12s %12s %6s%n",

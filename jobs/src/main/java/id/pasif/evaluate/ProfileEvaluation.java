@@ -122,8 +122,7 @@ public final class ProfileEvaluation {
     }
     double tpr = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
     double fpr = fp + tn == 0 ? 0 : fp / (double) (fp + tn);
-    double pAt =
-        tpr + fpr == 0 ? 0 : prevalence * tpr / (prevalence * tpr + (1 - prevalence) * fpr);
+    double pAt = ProfileModelTrainer.precisionAt(prevalence, tpr, fpr);
     return new Result(
         scored.size(),
         tp,

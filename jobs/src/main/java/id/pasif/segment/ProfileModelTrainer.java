@@ -69,8 +69,13 @@ public final class ProfileModelTrainer {
    * threshold by {@link #FOLDS}-fold cross-validation on the same rows.
    */
   public static ProfileModel fit(Dataset<Row> rows, String version, Map<String, Object> training) {
-    long fakes = rows.filter(col(LABEL).equalTo(1.0)).count();
-    long genuine = rows.filter(col(LABEL).equalTo(0.0)).count();
+    Row counts =
+        rows.agg(
+                count(when(col(LABEL).equalTo(1.0), lit(1))),
+                count(when(col(LABEL).equalTo(0.0), lit(1))))
+            .first();
+    long fakes = counts.getLong(0);
+    long genuine = counts.getLong(1);
     if (fakes < FOLDS * 2 || genuine < FOLDS * 2) {
       throw new PasifException(
           "too few labelled rows to fit the profile model: "
@@ -222,11 +227,16 @@ public final class ProfileModelTrainer {
     double p = tp + fp == 0 ? 0 : tp / (double) (tp + fp);
     double rec = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
     double f1 = p + rec == 0 ? 0 : 2 * p * rec / (p + rec);
-    double tpr = rec;
     double fpr = fp + tn == 0 ? 0 : fp / (double) (fp + tn);
-    double pAt =
-        tpr + fpr == 0 ? 0 : PREVALENCE * tpr / (PREVALENCE * tpr + (1 - PREVALENCE) * fpr);
-    return new double[] {p, rec, f1, pAt};
+    return new double[] {p, rec, f1, precisionAt(PREVALENCE, rec, fpr)};
+  }
+
+  /**
+   * Precision if fakes were {@code prevalence} of the population: the genuine rows re-weighted,
+   * from the true-positive and false-positive rates.
+   */
+  public static double precisionAt(double prevalence, double tpr, double fpr) {
+    return tpr + fpr == 0 ? 0 : prevalence * tpr / (prevalence * tpr + (1 - prevalence) * fpr);
   }
 
   /** Area under the ROC curve: the probability a fake scores above a genuine (ties count half). */
