@@ -54,6 +54,12 @@ final class ProfileCommands {
             + " re-weighted to --prevalence fakes."
       })
   static final class Evaluate extends SparkCommand {
+    /** Reads a labelled file only: no warehouse. */
+    @Override
+    Preflight.WarehouseUse warehouseUse() {
+      return Preflight.WarehouseUse.NONE;
+    }
+
     @Mixin LabelledOption labelled = new LabelledOption();
 
     @Option(
@@ -200,6 +206,12 @@ final class ProfileCommands {
             + " --split train --out jobs/src/main/resources/id/pasif/segment/profile-model.json"
       })
   static final class Train extends SparkCommand {
+    /** Reads a labelled file only: no warehouse. */
+    @Override
+    Preflight.WarehouseUse warehouseUse() {
+      return Preflight.WarehouseUse.NONE;
+    }
+
     @Mixin LabelledOption labelled = new LabelledOption();
 
     @Option(

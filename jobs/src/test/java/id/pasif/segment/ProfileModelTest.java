@@ -10,6 +10,7 @@ import id.pasif.config.ConfigLoader;
 import id.pasif.config.PasifConfig;
 import id.pasif.evaluate.LabelledProfiles;
 import id.pasif.evaluate.ProfileEvaluation;
+import id.pasif.testing.Cli;
 import id.pasif.testing.SharedSpark;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -142,5 +143,17 @@ class ProfileModelTest {
       assertThat(r.getBoolean(0)).isTrue();
       assertThat(r.getDouble(1)).isEqualTo(0.0);
     }
+  }
+
+  /** The command a researcher runs: no warehouse needed, the same figures as the code path. */
+  @Test
+  void evaluateProfilesRunsWithoutAWarehouseAndPrintsTheTestSplitFigures() {
+    Cli.Outcome o =
+        Cli.runOk(
+            "evaluate-profiles", "--labelled", calibration.toString(), "--split", "test", "--json");
+    assertThat(o.out()).contains("\"rows\":120", "\"fakes\":60");
+    int at = o.out().indexOf("\"f1\":") + 5;
+    assertThat(Double.parseDouble(o.out().substring(at, o.out().indexOf(',', at))))
+        .isGreaterThanOrEqualTo(0.90);
   }
 }
