@@ -1,20 +1,23 @@
-# Sourced by scripts/cluster and scripts/submit-nightly: the JVM flags and the classpath every
-# Spark process of this repo runs with.
+# Sourced by scripts/pasif, scripts/cluster, scripts/submit-nightly and scripts/run-notebooks: the
+# JVM options and the classpath every Spark process of this repo runs with.
 
-# Spark's own JVM flags for Java 17; the same list is pasif.jvm.opens in pom.xml and in
-# scripts/pasif.
-PASIF_JVM_OPENS=(
-  -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true
-)
+# The JVM options every Spark process of this repo runs with: conf/jvm.options, their one home
+# (one option per line; '#' lines and blank lines skipped), read into PASIF_JVM_OPTIONS.
+PASIF_JVM_OPTIONS=()
+pasif_read_jvm_options() {
+  local file line
+  file="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/conf/jvm.options"
+  [[ -f "$file" ]] || { echo "pasif: $file is missing" >&2; exit 1; }
+  PASIF_JVM_OPTIONS=()
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
+    [[ -z "$line" || "$line" == \#* ]] && continue
+    PASIF_JVM_OPTIONS+=("$line")
+  done <"$file"
+  ((${#PASIF_JVM_OPTIONS[@]} > 0)) || { echo "pasif: $file lists no option" >&2; exit 1; }
+}
+pasif_read_jvm_options
 
 PASIF_JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 

@@ -6,14 +6,16 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import id.pasif.testing.Cli;
 import id.pasif.testing.DumpFiles;
+import id.pasif.testing.Repo;
 import id.pasif.testing.SharedSpark;
+import id.pasif.testing.StandaloneClusterExtension;
 import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +32,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The nightly submitted to a real Spark standalone cluster (scripts/cluster: a master and two
- * workers on 127.0.0.1, free ports) with scripts/submit-nightly writes exactly the tables a
- * local-mode run of the same dump writes (doubles to within 1e-9); {@code pasif generate} submitted
- * the same way writes the same files, byte for byte, as a local run.
+ * The nightly submitted to a real Spark standalone cluster ({@link StandaloneClusterExtension}: a
+ * master and two workers on 127.0.0.1, free ports) with scripts/submit-nightly writes exactly the
+ * tables a local-mode run of the same dump writes (doubles to within 1e-9); {@code pasif generate}
+ * submitted the same way writes the same files, byte for byte, as a local run.
  *
  * <p>An integration test (failsafe, {@code mvn verify}): it needs the thin jar and the classpath
  * files of the {@code package} phase.
@@ -61,33 +63,22 @@ class StandaloneClusterIT {
           "spark.ui.enabled=false");
 
   @TempDir static Path tmp;
+
+  /** Every worker registered before {@link #runLocally}; stopped after the class. */
+  @RegisterExtension
+  static final StandaloneClusterExtension cluster = new StandaloneClusterExtension(2);
+
   static Path repo;
-  static Path clusterDir;
-  static Map<String, String> clusterEnv;
-  static int masterPort;
   static String dump;
   static String localWarehouse;
   static String clusterWarehouse;
   static SparkSession spark;
-  static Result started;
 
   record Result(int exitCode, String output) {}
 
   @BeforeAll
-  static void startClusterAndRunLocally() throws Exception {
-    repo = findRepo();
-    masterPort = freePort();
-    int uiPort = freePort();
-    clusterDir = repo.resolve("jobs/target/cluster-it/" + masterPort);
-    clusterEnv =
-        Map.of(
-            "PASIF_CLUSTER_DIR", clusterDir.toString(),
-            "PASIF_CLUSTER_PORT", Integer.toString(masterPort),
-            "PASIF_CLUSTER_UI_PORT", Integer.toString(uiPort),
-            "PASIF_NO_BUILD", "1");
-    started = script("cluster", "start");
-    assertThat(started.exitCode()).as(started.output()).isZero();
-
+  static void runLocally() throws Exception {
+    repo = Repo.root();
     spark = SharedSpark.get();
     dump = tmp.resolve("dump").toString();
     localWarehouse = tmp.resolve("warehouse-local").toString();
@@ -95,22 +86,14 @@ class StandaloneClusterIT {
     Cli.generateAndRunNightly(dump, localWarehouse, DATE, USERS, SEED);
   }
 
-  @AfterAll
-  static void stopCluster() throws Exception {
-    if (repo != null) {
-      Result stopped = script("cluster", "stop");
-      assertThat(stopped.exitCode()).as(stopped.output()).isZero();
-    }
-  }
-
   @Test
   void nightlyOnTheClusterWritesTheTablesOfALocalRun() throws Exception {
-    assertThat(started.output()).contains("running at spark://127.0.0.1:" + masterPort);
-    Result status = script("cluster", "status");
-    assertThat(status.exitCode()).as(status.output()).isZero();
-    assertThat(status.output()).contains("2 of 2 workers alive");
+    JsonNode master = cluster.masterState();
+    assertThat(master.path("url").asText()).isEqualTo("spark://127.0.0.1:" + cluster.masterPort());
+    assertThat(master.path("status").asText()).isEqualTo("ALIVE");
+    assertThat(master.path("aliveworkers").asInt()).as(master.toString()).isEqualTo(2);
 
-    List<String> submit = new ArrayList<>(List.of("--master", masterUrl()));
+    List<String> submit = new ArrayList<>(List.of("--master", cluster.masterUrl()));
     SAME_PARTITIONING.forEach(s -> submit.addAll(List.of("--spark-conf", s)));
     submit.addAll(List.of("--date", DATE, "--input", dump, "--warehouse", clusterWarehouse));
     Result run = script("submit-nightly", submit.toArray(new String[0]));
@@ -123,9 +106,9 @@ class StandaloneClusterIT {
 
     // It really ran on the cluster: each worker launched an executor for the application, and
     // each executor ran tasks (its log, under the worker's work dir, says so).
-    for (String worker : List.of("worker-1", "worker-2")) {
-      List<Path> executorLogs = executorLogs(clusterDir.resolve("work").resolve(worker));
-      assertThat(executorLogs).as("executor logs of " + worker).isNotEmpty();
+    for (int worker = 1; worker <= 2; worker++) {
+      List<Path> executorLogs = executorLogs(cluster.workDir(worker));
+      assertThat(executorLogs).as("executor logs of worker " + worker).isNotEmpty();
       String log = Files.readString(executorLogs.get(0), StandardCharsets.UTF_8);
       assertThat(log).as(executorLogs.get(0).toString()).contains("Finished task");
     }
@@ -168,7 +151,7 @@ class StandaloneClusterIT {
         script(
             "submit-nightly",
             "--master",
-            masterUrl(),
+            cluster.masterUrl(),
             "--command",
             "generate",
             "--out",
@@ -193,8 +176,8 @@ class StandaloneClusterIT {
 
   static List<Path> allExecutorLogs() throws IOException {
     List<Path> logs = new ArrayList<>();
-    for (String worker : List.of("worker-1", "worker-2")) {
-      logs.addAll(executorLogs(clusterDir.resolve("work").resolve(worker)));
+    for (int worker = 1; worker <= 2; worker++) {
+      logs.addAll(executorLogs(cluster.workDir(worker)));
     }
     return logs;
   }
@@ -238,12 +221,9 @@ class StandaloneClusterIT {
     }
   }
 
-  String masterUrl() {
-    return "spark://127.0.0.1:" + masterPort;
-  }
-
   /**
-   * Runs {@code scripts/NAME ARGS} with the cluster's settings; returns its exit code and output.
+   * Runs {@code scripts/NAME ARGS} with the jar as the package phase built it; returns its exit
+   * code and output.
    */
   static Result script(String name, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
@@ -252,7 +232,8 @@ class StandaloneClusterIT {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.directory(repo.toFile());
     pb.environment().remove("PASIF_CONF");
-    pb.environment().putAll(clusterEnv);
+    // The jar was just built by this Maven run; the script must not build it again.
+    pb.environment().put("PASIF_NO_BUILD", "1");
     Path log = Files.createTempFile(tmp, name, ".log");
     pb.redirectOutput(log.toFile());
     Process p = pb.start();
@@ -271,20 +252,8 @@ class StandaloneClusterIT {
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
+  /** The repository's root (kept for {@link QuietCommandsIT}). */
   static Path findRepo() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isExecutable(dir.resolve("scripts/cluster"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("scripts/cluster not found above the working folder");
-    }
-    return dir;
+    return Repo.root();
   }
 }

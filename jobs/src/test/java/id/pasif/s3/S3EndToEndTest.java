@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.pasif.dump.DumpDataset;
 import id.pasif.dump.DumpLayout;
 import id.pasif.testing.Cli;
+import id.pasif.testing.LocalS3Extension;
 import id.pasif.testing.SharedSpark;
 import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
@@ -30,16 +31,16 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The product against a real S3 server (S3Proxy through {@code scripts/s3-server}): a dump
+ * The product against a real S3 server (S3Proxy, started by {@link LocalS3Extension}): a dump
  * generated into a bucket and uploaded to it, the nightly pipeline from s3a input to an s3a
  * warehouse, evaluate and sql on it, then the failures: the server gone in the middle of a run,
  * wrong credentials, a missing bucket.
@@ -55,14 +56,16 @@ class S3EndToEndTest {
   static final int USERS = 200;
 
   @TempDir static Path tmp;
-  static LocalS3Server server;
+
+  /** Up, with both buckets, before {@link #configureClient}; stopped after the class. */
+  @RegisterExtension
+  static final LocalS3Extension server = new LocalS3Extension(BUCKET, DENIED_BUCKET);
+
   static SparkSession spark;
 
   @BeforeAll
-  static void startServer() throws Exception {
+  static void configureClient() {
     spark = SharedSpark.get();
-    server = new LocalS3Server();
-    server.start(BUCKET, DENIED_BUCKET);
     server.configure(spark.sparkContext().hadoopConfiguration());
     // The second bucket is reached with a key the server does not know: s3a's per-bucket
     // options give it its own credentials (and its own FileSystem instance).
@@ -70,13 +73,6 @@ class S3EndToEndTest {
         .sparkContext()
         .hadoopConfiguration()
         .set("fs.s3a.bucket." + DENIED_BUCKET + ".access.key", "not-a-known-key");
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.stop();
-    }
   }
 
   /** Runs the CLI with the local-server options after the subcommand's own arguments. */
@@ -279,7 +275,7 @@ class S3EndToEndTest {
         .startsWith("pasif activity: error: object store s3a://" + BUCKET + " unreachable: ")
         .containsPattern("[a-zA-Z]+ on s3a://" + BUCKET + "/warehouse/")
         .contains("failed after retries")
-        .contains("127.0.0.1:" + server.port);
+        .contains("127.0.0.1:" + server.port());
     // Bounded retries: s3-local.conf allows a few short ones, not the default minutes.
     assertThat(seconds).as("seconds until the failure").isLessThan(120);
 
