@@ -1,5 +1,6 @@
 package id.pasif.cli;
 
+import id.pasif.PasifException;
 import id.pasif.config.PasifConfig;
 import id.pasif.dump.DumpFormat;
 import id.pasif.generate.GenerateJob;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Write a synthetic dump for date D with its ground truth (truth/*.csv).",
+      "With --deliveries N: the dumps of the N dates ending with D, from one simulated world.",
       "The same arguments and seed give the same files."
     })
 final class GenerateCommand extends SparkCommand {
@@ -30,7 +32,9 @@ final class GenerateCommand extends SparkCommand {
       required = true,
       paramLabel = "YYYY-MM-DD",
       converter = DateConverter.class,
-      description = "Dump date D: snapshots as of D, events in the --days days ending with D.")
+      description =
+          "Dump date D: snapshots as of D, events in the --days days ending with D (with"
+              + " --deliveries N: the last of the N dates).")
   LocalDate date;
 
   @Option(
@@ -47,8 +51,29 @@ final class GenerateCommand extends SparkCommand {
   @Option(
       names = "--days",
       defaultValue = "28",
-      description = "Days of events (default ${DEFAULT-VALUE}).")
+      description =
+          "Days of events (default ${DEFAULT-VALUE}); with --deliveries N, the days the first"
+              + " date holds (the world then spans days + N - 1 days).")
   int days;
+
+  @Option(
+      names = "--deliveries",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Write the N consecutive dump dates ending with D: the first holds the history, each"
+              + " later date that day's events and that day's follows and profiles snapshots"
+              + " (default ${DEFAULT-VALUE}).")
+  int deliveries;
+
+  @Option(
+      names = "--late-share",
+      defaultValue = "0",
+      paramLabel = "X",
+      description =
+          "With --deliveries: share of posts and interactions delivered 1 to 3 days after their"
+              + " date, never after D (default ${DEFAULT-VALUE}).")
+  double lateShare;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
@@ -104,13 +129,23 @@ final class GenerateCommand extends SparkCommand {
   /** The spec (and its checks of every argument) before Spark starts. */
   @Override
   void preflight(PasifConfig config) {
+    if (deliveries < 1) {
+      throw new PasifException("--deliveries must be at least 1");
+    }
+    if (lateShare < 0 || lateShare > 1) {
+      throw new PasifException("--late-share must be between 0 and 1");
+    }
+    if (lateShare > 0 && deliveries == 1) {
+      throw new PasifException("--late-share needs --deliveries of 2 or more");
+    }
     gs =
         new GeneratorSpec(
             Warehouse.normalise(out),
             date,
             users,
             accounts == null ? GeneratorSpec.defaultAccounts(users) : accounts,
-            days,
+            // one world for all deliveries: the first date's window and the days after it
+            days < 1 ? days : days + deliveries - 1,
             seed,
             botShare,
             passiveShare,
@@ -122,7 +157,16 @@ final class GenerateCommand extends SparkCommand {
 
   @Override
   int run(PasifConfig config, SparkSession spark) {
-    GenerateJob.Result r = new GenerateJob(spark, gs, config.dayZone()).run();
+    GenerateJob.Result r =
+        new GenerateJob(spark, gs, config.dayZone(), deliveries, lateShare).run();
+    if (deliveries > 1) {
+      for (GenerateJob.Delivery d : r.deliveries()) {
+        out()
+            .printf(
+                "  dt=%s: profiles %,d  follows %,d  posts %,d  interactions %,d%n",
+                d.date(), d.profiles(), d.follows(), d.posts(), d.interactions());
+      }
+    }
     out()
         .printf(
             "generated %s: users %,d  follows %,d  posts %,d  interactions %,d  dirty %,d  (%s)%n",

@@ -184,8 +184,12 @@ final class Dirt {
     return String.format("part-%05d%s", index, format.extension());
   }
 
-  /** Manifest rows of one damaged dataset: dataset, file, record_id, kind, expected_reason. */
-  static Dataset<Row> manifest(Dataset<Row> damaged, DumpDataset dataset, DumpFormat format) {
+  /**
+   * Manifest rows of one damaged dataset: dataset, file ({@code filePrefix} and the part file's
+   * name), record_id, kind, expected_reason.
+   */
+  static Dataset<Row> manifest(
+      Dataset<Row> damaged, DumpDataset dataset, DumpFormat format, String filePrefix) {
     Column reason = lit("");
     for (Map.Entry<String, String> e : EXPECTED.entrySet()) {
       reason = when(col(KIND).equalTo(e.getKey()), lit(e.getValue())).otherwise(reason);
@@ -195,7 +199,9 @@ final class Dirt {
         .dropDuplicates(RECORD_ID)
         .select(
             lit(dataset.tableName()).as(DATASET),
-            format_string("part-%05d" + format.extension(), col(FILE)).as(FILE),
+            format_string(
+                    filePrefix.replace("%", "%%") + "part-%05d" + format.extension(), col(FILE))
+                .as(FILE),
             col(RECORD_ID),
             col(KIND),
             reason.as(EXPECTED_REASON));

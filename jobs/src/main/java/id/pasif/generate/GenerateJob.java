@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,15 +42,55 @@ public final class GenerateJob {
   private final SparkSession spark;
   private final GeneratorSpec spec;
   private final ZoneId dayZone;
+  private final int deliveries;
+  private final double lateShare;
 
   public GenerateJob(SparkSession spark, GeneratorSpec spec, ZoneId dayZone) {
+    this(spark, spec, dayZone, 1, 0);
+  }
+
+  /**
+   * A job writing {@code deliveries} consecutive dump dates of one simulated world, {@code
+   * spec.date()} the last: the world is the one {@code spec} describes (events in the {@code
+   * spec.days()} days ending with the last date), the first date delivers everything up to its end
+   * and each later date what happened on it (see {@link Deliveries}).
+   *
+   * @param lateShare share of events (posts and interactions) delivered 1 to 3 days after their own
+   *     date (never after the last date); needs {@code deliveries > 1}
+   */
+  public GenerateJob(
+      SparkSession spark, GeneratorSpec spec, ZoneId dayZone, int deliveries, double lateShare) {
+    if (deliveries < 1 || deliveries > spec.days()) {
+      throw new PasifException("--deliveries must be between 1 and the days of events");
+    }
+    if (lateShare < 0 || lateShare > 1) {
+      throw new PasifException("--late-share must be between 0 and 1");
+    }
+    if (lateShare > 0 && deliveries == 1) {
+      throw new PasifException("--late-share needs --deliveries of 2 or more");
+    }
     this.spark = spark;
     this.spec = spec;
     this.dayZone = dayZone;
+    this.deliveries = deliveries;
+    this.lateShare = lateShare;
   }
 
-  /** Counts of what was written, for the command's summary. */
-  public record Result(long users, long follows, long posts, long interactions, long dirty) {}
+  /** What one dump date holds: snapshot rows (follows) and the events delivered on it. */
+  public record Delivery(
+      LocalDate date, long profiles, long follows, long posts, long interactions) {}
+
+  /**
+   * Counts of what was written, for the command's summary: the last date's follows, the posts and
+   * interactions of all deliveries, and each delivery's counts (one for a single date).
+   */
+  public record Result(
+      long users,
+      long follows,
+      long posts,
+      long interactions,
+      long dirty,
+      List<Delivery> deliveries) {}
 
   /**
    * Largest generated method whole-stage codegen may emit. The generator's columns are long chains
@@ -123,19 +164,51 @@ public final class GenerateJob {
       DumpWriter writer = new DumpWriter(spark);
       Dirt dirt = new Dirt(pop.rnd, spec.dirtyRate());
       List<Dataset<Row>> manifests = new ArrayList<>();
-      write(writer, dirt, manifests, DumpDataset.PROFILES, profiles);
-      write(writer, dirt, manifests, DumpDataset.FOLLOWS, follows);
-      if (spec.interactions()) {
-        write(writer, dirt, manifests, DumpDataset.POSTS, events.posts(profiles));
-        write(writer, dirt, manifests, DumpDataset.INTERACTIONS, events.interactions(profiles));
-      } else {
-        writeEmpty(DumpDataset.POSTS);
-        writeEmpty(DumpDataset.INTERACTIONS);
+      Deliveries split = new Deliveries(pop.rnd, spec.date(), deliveries, dayZone, lateShare);
+      for (int i = 0; i < deliveries; i++) {
+        LocalDate date = split.date(i);
+        boolean last = i == deliveries - 1;
+        spark.sparkContext().setJobDescription("pasif generate " + date);
+        Dataset<Row> posts = spec.interactions() ? events.posts(profiles) : null;
+        write(
+            writer,
+            dirt,
+            manifests,
+            DumpDataset.PROFILES,
+            date,
+            last ? profiles : split.profilesAsOf(profiles, posts, i));
+        write(
+            writer,
+            dirt,
+            manifests,
+            DumpDataset.FOLLOWS,
+            date,
+            last ? follows : split.followsAsOf(follows, i));
+        if (spec.interactions()) {
+          write(
+              writer,
+              dirt,
+              manifests,
+              DumpDataset.POSTS,
+              date,
+              split.delivered(posts, DumpDataset.POSTS, i));
+          write(
+              writer,
+              dirt,
+              manifests,
+              DumpDataset.INTERACTIONS,
+              date,
+              split.delivered(events.interactions(profiles), DumpDataset.INTERACTIONS, i));
+        } else {
+          writeEmpty(DumpDataset.POSTS, date);
+          writeEmpty(DumpDataset.INTERACTIONS, date);
+        }
       }
       long dirty = 0;
       if (spec.dirtyRate() > 0) {
         dirty = writeDirtyManifest(manifests);
       }
+      // the truth is the world's, as of the last date
       // users and their own follows leave in id order: these three are sorted already
       writeTruth("labels", Truth.labels(profiles));
       writeTruth("users", Truth.users(profiles));
@@ -143,12 +216,25 @@ public final class GenerateJob {
       writeTruth("accounts", Truth.accounts(graph.standingTotals(profiles)).orderBy(ACCOUNT_ID));
 
       spark.sparkContext().setJobDescription("pasif generate " + spec.date() + ": counts");
+      List<Delivery> counts = new ArrayList<>();
+      for (int i = 0; i < deliveries; i++) {
+        LocalDate date = split.date(i);
+        counts.add(
+            new Delivery(
+                date,
+                // the last date's profiles are every user: not read back (as before deliveries)
+                i == deliveries - 1 ? spec.users() : countWritten(DumpDataset.PROFILES, date),
+                countWritten(DumpDataset.FOLLOWS, date),
+                countWritten(DumpDataset.POSTS, date),
+                countWritten(DumpDataset.INTERACTIONS, date)));
+      }
       return new Result(
           spec.users(),
-          countWritten(DumpDataset.FOLLOWS),
-          countWritten(DumpDataset.POSTS),
-          countWritten(DumpDataset.INTERACTIONS),
-          dirty);
+          counts.get(deliveries - 1).follows(),
+          counts.stream().mapToLong(Delivery::posts).sum(),
+          counts.stream().mapToLong(Delivery::interactions).sum(),
+          dirty,
+          List.copyOf(counts));
     } finally {
       profiles.unpersist();
     }
@@ -159,8 +245,9 @@ public final class GenerateJob {
       Dirt dirt,
       List<Dataset<Row>> manifests,
       DumpDataset dataset,
+      LocalDate date,
       Dataset<Row> rows) {
-    spark.sparkContext().setJobDescription("pasif generate: " + dataset.tableName());
+    spark.sparkContext().setJobDescription("pasif generate: " + dataset.tableName() + " " + date);
     Column[] fields =
         Arrays.stream(dataset.schema().fieldNames()).map(c -> col(c)).toArray(Column[]::new);
     // generated per user in id order, one partition per file: written as they come
@@ -168,13 +255,15 @@ public final class GenerateJob {
     if (spec.dirtyRate() == 0) {
       Map<String, String> options =
           spec.format() == DumpFormat.PARQUET ? PARQUET_OPTIONS : Map.of();
-      writer.write(ordered, spec.out(), dataset, spec.date(), spec.format(), options);
+      writer.write(ordered, spec.out(), dataset, date, spec.format(), options);
       return;
     }
-    String folder = DumpLayout.datasetFolder(spec.out(), dataset, spec.date());
+    String folder = DumpLayout.datasetFolder(spec.out(), dataset, date);
     Dataset<Row> damaged = dirt.withDamage(ordered, dataset);
     Dirt.writeLines(spark, damaged, folder, spec.format());
-    manifests.add(Dirt.manifest(damaged, dataset, spec.format()));
+    // one date: the file names as they were before deliveries; several: with their date folder
+    String filePrefix = deliveries == 1 ? "" : "dt=" + date + "/";
+    manifests.add(Dirt.manifest(damaged, dataset, spec.format(), filePrefix));
     if (dataset == DumpDataset.FOLLOWS) {
       String empty = Dirt.partName(spec.files(), spec.format());
       Dirt.writeEmptyFile(spark, folder, empty, spec.format());
@@ -182,20 +271,20 @@ public final class GenerateJob {
           spark.createDataFrame(
               List.of(
                   org.apache.spark.sql.RowFactory.create(
-                      dataset.tableName(), empty, "", Dirt.EMPTY_FILE, "")),
+                      dataset.tableName(), filePrefix + empty, "", Dirt.EMPTY_FILE, "")),
               manifests.get(manifests.size() - 1).schema()));
     }
   }
 
   /** Profile-only mode: the folder exists and holds one empty file of the format. */
-  private void writeEmpty(DumpDataset dataset) {
-    String folder = DumpLayout.datasetFolder(spec.out(), dataset, spec.date());
+  private void writeEmpty(DumpDataset dataset, LocalDate date) {
+    String folder = DumpLayout.datasetFolder(spec.out(), dataset, date);
     if (spec.format() == DumpFormat.JSONL || spec.format() == DumpFormat.JSONL_GZ) {
       Dirt.writeEmptyFile(spark, folder, Dirt.partName(0, spec.format()), spec.format());
       return;
     }
     Dataset<Row> none = spark.createDataFrame(List.of(), dataset.schema()).coalesce(1);
-    new DumpWriter(spark).write(none, spec.out(), dataset, spec.date(), spec.format());
+    new DumpWriter(spark).write(none, spec.out(), dataset, date, spec.format());
   }
 
   private long writeDirtyManifest(List<Dataset<Row>> manifests) {
@@ -260,8 +349,8 @@ public final class GenerateJob {
     }
   }
 
-  private long countWritten(DumpDataset dataset) {
-    String folder = DumpLayout.datasetFolder(spec.out(), dataset, spec.date());
+  private long countWritten(DumpDataset dataset, LocalDate date) {
+    String folder = DumpLayout.datasetFolder(spec.out(), dataset, date);
     return switch (spec.format()) {
       case PARQUET -> spark.read().parquet(folder).count();
       case CSV -> spark.read().option("header", "true").csv(folder).count();
