@@ -17,9 +17,10 @@ import org.apache.spark.sql.SparkSession;
  * profile, as pure Spark transformations. Every draw goes through {@link Random}, keyed by ids, so
  * the result does not depend on partitioning.
  *
- * <p>Shapes follow public figures on real vs fake Instagram accounts (medians real vs fake:
- * followers ~345 vs ~30, following ~420 vs ~1,450, posts ~30 vs ~0; fakes mostly without a picture)
- * with deliberate overlap at the edges. {@code docs/generator.md} explains each choice.
+ * <p>Profiles follow real Instagram accounts labelled fake or genuine by people ({@code
+ * ../shared/calibration}; medians fake vs genuine: followers 44 vs 581, following 76 vs 438, posts
+ * 0 vs 65; 57 % of fakes without a picture), with deliberate overlap at the edges. {@code
+ * docs/generator.md} explains each choice and keeps the measured distance to the real set.
  */
 final class Populations {
   static final String TRUE_SEGMENT = "true_segment";
@@ -254,8 +255,30 @@ final class Populations {
   }
 
   /**
+   * Whether a bought or automated account is "dressed" (has a picture, some posts and followers)
+   * rather than "bare" (none of these): the two kinds of real fakes in {@code
+   * ../shared/calibration}, where 43 % of fakes have a picture. The real set does not say which
+   * fakes were bought and which post automatically; the shares below (35 % of bought, 70 % of
+   * automated accounts dressed) are an assumption that gives the real 43 % over both causes (0.65 ×
+   * 0.35 + 0.20 × 0.70 = 0.43 × 0.85).
+   */
+  static final double BOUGHT_DRESSED = 0.35;
+
+  static final double AUTOMATED_DRESSED = 0.70;
+
+  /** Instagram's longest biography. */
+  static final int BIO_MAX = 150;
+
+  /**
    * Profiles with real-vs-fake distributions that overlap at the edges. Needs {@link #users}; adds
    * the profile columns of the dump and {@link #CREATED_EPOCH}.
+   *
+   * <p>Bought and automated accounts follow the real fakes of {@code ../shared/calibration} (348
+   * accounts labelled fake by people), separately for the dressed and the bare kind (see {@link
+   * #BOUGHT_DRESSED}): log-normal counts with the real medians and spreads, and the real shares of
+   * zero posts, empty biographies and private accounts. Humans' posts, biographies and private
+   * share follow the real genuine accounts of the same set. {@code docs/generator.md} lists every
+   * target and the measured distance to the real set.
    */
   Dataset<Row> profiles(Dataset<Row> users) {
     Column id = col(USER_ID);
@@ -263,18 +286,30 @@ final class Populations {
     Column bot = col(TRUE_SEGMENT).equalTo(Segments.BOT_LIKE);
     Column bought = cause.equalTo(Segments.BOUGHT);
     Column automated = cause.equalTo(Segments.AUTOMATED);
+    Column fake = bought.or(automated);
+    Column dressed =
+        when(bought, rnd.chance("fake.dressed", BOUGHT_DRESSED, id))
+            .when(automated, rnd.chance("fake.dressed", AUTOMATED_DRESSED, id))
+            .otherwise(lit(false));
     Column pod = cause.equalTo(Segments.ENGAGEMENT_POD);
     Column creator = isCreator(id);
+    // real fakes, dressed vs bare: followers median 67 vs 37 (when not 0; 3 % vs 8 % have none)
+    Column fakeFollowers =
+        when(
+                rnd.chance("followers.fake0", when(dressed, lit(0.03)).otherwise(lit(0.08)), id),
+                lit(0.0))
+            .when(dressed, rnd.logNormal("followers.dressed", 67, 1.35, id))
+            .otherwise(rnd.logNormal("followers.bare", 37, 1.3, id));
     Column followers =
         when(creator, rnd.logNormal("followers.creator", 20000, 1.5, id))
-            .when(bought, rnd.logNormal("followers.bought", 30, 1.0, id))
-            .when(automated, rnd.logNormal("followers.auto", 90, 1.0, id))
+            .when(fake, fakeFollowers)
             .when(pod, rnd.logNormal("followers.pod", 500, 0.7, id))
             .when(cause.equalTo(Segments.FOLLOW_BACK), rnd.logNormal("followers.fb", 900, 0.6, id))
             .otherwise(rnd.logNormal("followers.human", 345, 1.1, id));
+    // real fakes, dressed vs bare: following median 151 vs 46, log-spread 1.5 vs 1.85
     Column following =
-        when(bought, rnd.logNormal("following.bought", 1450, 0.6, id))
-            .when(automated, rnd.logNormal("following.auto", 1100, 0.7, id))
+        when(fake.and(dressed), rnd.logNormal("following.dressed", 151, 1.5, id))
+            .when(fake, rnd.logNormal("following.bare", 46, 1.85, id))
             .when(pod, rnd.logNormal("following.pod", 900, 0.6, id))
             .when(cause.equalTo(Segments.FOLLOW_BACK), rnd.logNormal("following.fb", 2500, 0.5, id))
             .when(cause.equalTo(Segments.DORMANT), rnd.logNormal("following.dormant", 50, 1.0, id))
@@ -282,23 +317,27 @@ final class Populations {
             .when(
                 cause.equalTo(Segments.CONTENT_MISMATCH),
                 rnd.logNormal("following.cm", 200, 0.9, id))
-            .otherwise(rnd.logNormal("following.active", 340, 1.1, id));
+            // real genuine accounts: median 438, log-spread 1.14 (with the passive humans'
+            // lower counts, all users' median is ~265, the national figure)
+            .otherwise(rnd.logNormal("following.active", 438, 1.1, id));
+    // real fakes, dressed vs bare: 22 % vs 73 % without posts, otherwise median 7 vs 2;
+    // real genuine accounts: 2 % without posts, otherwise median 70 (log-spread 1.65)
     Column media =
         when(
-                bought,
-                when(rnd.chance("media.bought0", 0.75, id), lit(0))
-                    .otherwise(rnd.between("media.bought", 1, 6, id)))
-            .when(
-                automated,
-                when(rnd.chance("media.auto0", 0.5, id), lit(0))
-                    .otherwise(rnd.between("media.auto", 1, 12, id)))
+                fake,
+                when(
+                        rnd.chance(
+                            "media.fake0", when(dressed, lit(0.22)).otherwise(lit(0.73)), id),
+                        lit(0.0))
+                    .when(dressed, greatest(lit(1.0), rnd.logNormal("media.dressed", 7, 1.4, id)))
+                    .otherwise(greatest(lit(1.0), rnd.logNormal("media.bare", 2.5, 1.1, id))))
             .when(pod, rnd.logNormal("media.pod", 60, 0.6, id))
             .when(
                 cause.equalTo(Segments.DORMANT),
                 when(rnd.chance("media.dormant0", 0.1, id), lit(0))
                     .otherwise(rnd.logNormal("media.dormant", 6, 1.2, id)))
-            .when(rnd.chance("media.human0", 0.06, id), lit(0))
-            .otherwise(rnd.logNormal("media.human", 35, 1.1, id));
+            .when(rnd.chance("media.human0", 0.02, id), lit(0))
+            .otherwise(greatest(lit(1.0), rnd.logNormal("media.human", 70, 1.65, id)));
     Column ageDays =
         when(automated, rnd.between("age.auto", 30, 500, id))
             .when(pod, rnd.between("age.pod", 90, 1500, id))
@@ -311,32 +350,68 @@ final class Populations {
                 batchCreated(col(BATCH)).plus(rnd.between("batch.created.jitter", 0, 10800, id)))
             .otherwise(lit(windowEnd).minus(ageDays.multiply(86400L)));
     Column digits = format_string("%08d", pmod(xxhash64(lit(spec.seed()), id), lit(100_000_000L)));
-    Column humanName =
+    // the id in base 26 spelt with letters: unique and without digits, as 80 % of real genuine
+    // handles are (../shared/calibration); conv writes 0-9A-P, translate maps them to a-z (not
+    // lower(), which goes through ICU per row)
+    Column idLetters = translate(conv(id.cast("string"), 10, 26), BASE26, LETTERS);
+    Column humanName = concat(syllables("name", id), lit("."), idLetters);
+    // real fakes: 25 % of handles without digits; the others' share of digits spreads from 0.1 to
+    // 0.66 (real 10th to 90th percentile 0.15 to 0.64): letters, then as many digits as give the
+    // drawn share
+    Column fakeLetters = concat(syllables("name", id), idLetters);
+    Column digitShare = rnd.uniform("name.fake.share", id).multiply(0.56).plus(0.1);
+    Column fakeDigitCount =
+        when(rnd.chance("name.fake.none", 0.25, id), lit(0))
+            .otherwise(
+                least(
+                    lit(16),
+                    round(
+                            length(fakeLetters)
+                                .multiply(digitShare)
+                                .divide(lit(1.0).minus(digitShare)))
+                        .cast("int")));
+    Column digits16 =
         concat(
-            syllables("name", id),
-            lit("."),
-            // the id in base 26 spelt with letters: unique and without digits, as 80 % of real
-            // genuine handles are (../shared/calibration); conv writes 0-9A-P, translate maps
-            // them to a-z (not lower(), which goes through ICU per row)
-            translate(conv(id.cast("string"), 10, 26), BASE26, LETTERS));
+            digits,
+            format_string(
+                "%08d",
+                pmod(xxhash64(lit(spec.seed()), lit("name.digits"), id), lit(100_000_000L))));
     Column username =
-        when(bought, concat(syllables("name", id), digits))
-            .when(
-                automated.and(rnd.chance("name.auto", 0.6, id)),
-                concat(lit("user"), substring(digits, 1, 6)))
+        when(fake, concat(fakeLetters, digits16.substr(lit(1), fakeDigitCount)))
             .when(
                 rnd.chance("name.year", 0.15, id),
                 concat(
                     humanName, lit("_"), rnd.between("name.year", 1975, 2010, id).cast("string")))
             .otherwise(humanName);
     Column noPic =
-        when(bought, rnd.chance("pic.bought", 0.85, id))
-            .when(automated, rnd.chance("pic.auto", 0.65, id))
+        when(fake, not(dressed))
             .when(pod, rnd.chance("pic.pod", 0.15, id))
             // real genuine accounts (../shared/calibration): 1 % without a picture, 2 % without
             // posts; dormant people a little more often
             .when(cause.equalTo(Segments.DORMANT), rnd.chance("pic.dormant", 0.05, id))
             .otherwise(rnd.chance("pic.human", 0.02, id));
+    // real: 38 % of dressed and 25 % of bare fakes private, 43 % of genuine accounts
+    Column isPrivate =
+        when(creator, rnd.chance("private.creator", 0.05, id))
+            .when(
+                fake, rnd.chance("private.fake", when(dressed, lit(0.38)).otherwise(lit(0.25)), id))
+            .when(bot, rnd.chance("private.bot", 0.1, id))
+            .otherwise(rnd.chance("private.human", 0.43, id));
+    // real: 77 % of dressed and 95 % of bare fakes without a biography (otherwise median 24 and
+    // 22 characters); 26 % of genuine accounts (otherwise median 46); at most BIO_MAX characters
+    Column bio =
+        when(
+                fake,
+                when(
+                        rnd.chance("bio.fake0", when(dressed, lit(0.77)).otherwise(lit(0.95)), id),
+                        lit(0.0))
+                    .otherwise(rnd.logNormal("bio.fakelen", 23, 1.25, id)))
+            .when(
+                bot,
+                when(rnd.chance("bio.bot", 0.8, id), lit(0))
+                    .otherwise(rnd.between("bio.botlen", 1, 20, id)))
+            .when(rnd.chance("bio.human0", 0.26, id), lit(0))
+            .otherwise(rnd.logNormal("bio.humanlen", 46, 0.9, id));
     return users.select(
         id,
         username.as(USERNAME),
@@ -346,17 +421,9 @@ final class Populations {
             .as(FOLLOWING_COUNT),
         round(media).cast("long").as(MEDIA_COUNT),
         not(noPic).as(HAS_PROFILE_PIC),
-        when(creator, rnd.chance("private.creator", 0.05, id))
-            .when(bot, rnd.chance("private.bot", 0.1, id))
-            .otherwise(rnd.chance("private.human", 0.3, id))
-            .as(IS_PRIVATE),
-        when(
-                bot,
-                when(rnd.chance("bio.bot", 0.8, id), lit(0))
-                    .otherwise(rnd.between("bio.botlen", 1, 20, id)))
-            .when(rnd.chance("bio.human0", 0.25, id), lit(0))
-            .otherwise(rnd.between("bio.humanlen", 5, 150, id))
-            .cast("int")
+        isPrivate.as(IS_PRIVATE),
+        when(bio.gt(0), least(lit(BIO_MAX), greatest(lit(1), round(bio).cast("int"))))
+            .otherwise(lit(0))
             .as(BIOGRAPHY_LENGTH),
         provinceOf(id).as(PROVINCE),
         creator.and(rnd.chance("business", 0.4, id)).as(IS_BUSINESS),
