@@ -53,7 +53,9 @@ final class StageRunner implements AutoCloseable {
             config.lockScope(),
             date,
             runId,
-            Duration.ofMinutes(config.lockStaleMinutes()));
+            Duration.ofSeconds(config.lockHeartbeatSeconds()),
+            Duration.ofSeconds(config.lockStaleSeconds()));
+    lock.takenOver().ifPresent(runLog::recordKilled);
   }
 
   String runId() {
@@ -73,6 +75,7 @@ final class StageRunner implements AutoCloseable {
     Instant start = Instant.now();
     spark.sparkContext().setJobGroup("pasif-" + stage, "pasif " + stage + " " + date, false);
     try {
+      lock.enterStage(stage);
       T result = work.get();
       runLog.record(runId, date, stage, start, Instant.now(), entry.apply(result), null);
       return result;

@@ -30,7 +30,9 @@ import java.util.TreeMap;
  *     quarantines its row ({@code timestamp_out_of_range}), an earlier optional one is set to null
  * @param lockScope {@code date} (one run per date at a time) or {@code warehouse} (one run at a
  *     time: the single-writer rule of Delta on S3)
- * @param lockStaleMinutes age after which a lock left by a dead run may be taken over
+ * @param lockHeartbeatSeconds how often a running run refreshes its lock's heartbeat
+ * @param lockStaleSeconds age of a lock's heartbeat after which its holder counts as dead and the
+ *     lock may be taken over (a live holder with a fresh heartbeat never is)
  * @param privacyK smallest number of people a published aggregate cell may describe; smaller cells
  *     are suppressed (province_summary, research exports)
  * @param sparkConf the {@code spark.*} settings, in key order
@@ -49,7 +51,8 @@ public record PasifConfig(
     double maxRejectRatio,
     java.time.Instant ingestEarliest,
     String lockScope,
-    int lockStaleMinutes,
+    int lockHeartbeatSeconds,
+    int lockStaleSeconds,
     int privacyK,
     Map<String, String> sparkConf) {
 
@@ -66,7 +69,12 @@ public record PasifConfig(
   public static final String MAX_REJECT_RATIO = "pasif.ingest.max.reject.ratio";
   public static final String INGEST_EARLIEST = "pasif.ingest.earliest.timestamp";
   public static final String LOCK_SCOPE = "pasif.lock.scope";
-  public static final String LOCK_STALE_MINUTES = "pasif.lock.stale.minutes";
+  public static final String LOCK_HEARTBEAT_SECONDS = "pasif.lock.heartbeat.seconds";
+  public static final String LOCK_STALE_SECONDS = "pasif.lock.stale.seconds";
+
+  /** The age-based takeover setting that heartbeats replaced (issue 18). */
+  static final String LOCK_STALE_MINUTES_GONE = "pasif.lock.stale.minutes";
+
   public static final String PRIVACY_K = "pasif.privacy.k";
 
   /** Built-in defaults: the embedded local setup that {@code conf/local.conf} spells out. */
@@ -89,7 +97,8 @@ public record PasifConfig(
     d.put(MAX_REJECT_RATIO, "0.05");
     d.put(INGEST_EARLIEST, "2010-10-06T00:00:00Z");
     d.put(LOCK_SCOPE, "date");
-    d.put(LOCK_STALE_MINUTES, "720");
+    d.put(LOCK_HEARTBEAT_SECONDS, "30");
+    d.put(LOCK_STALE_SECONDS, "180");
     d.put(PRIVACY_K, "10");
     DEFAULTS = Collections.unmodifiableMap(d);
   }
@@ -120,6 +129,26 @@ public record PasifConfig(
       throw new ConfigException(
           SEGMENT_ALGORITHM + "='" + algorithm + "' is not one of " + SEGMENT_ALGORITHMS);
     }
+    if (m.containsKey(LOCK_STALE_MINUTES_GONE)) {
+      throw new ConfigException(
+          LOCK_STALE_MINUTES_GONE
+              + " is no longer used: a lock is taken over when its holder's heartbeat is older than "
+              + LOCK_STALE_SECONDS
+              + " (default 180), never because of its age alone; remove the setting");
+    }
+    int heartbeat = positiveInt(m, LOCK_HEARTBEAT_SECONDS);
+    int stale = positiveInt(m, LOCK_STALE_SECONDS);
+    if (stale < 3 * heartbeat) {
+      throw new ConfigException(
+          LOCK_STALE_SECONDS
+              + "="
+              + stale
+              + " must be at least three heartbeats ("
+              + LOCK_HEARTBEAT_SECONDS
+              + "="
+              + heartbeat
+              + "), so that a live run missing a beat or two is not taken for dead");
+    }
     return new PasifConfig(
         nonBlank(m, MASTER),
         m.get(WAREHOUSE).trim(),
@@ -134,7 +163,8 @@ public record PasifConfig(
         ratio(m, MAX_REJECT_RATIO),
         instant(m, INGEST_EARLIEST),
         oneOf(m, LOCK_SCOPE, java.util.List.of("date", "warehouse")),
-        positiveInt(m, LOCK_STALE_MINUTES),
+        heartbeat,
+        stale,
         positiveInt(m, PRIVACY_K),
         Collections.unmodifiableMap(spark));
   }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
  * rewritten. Blind appends do not conflict in Delta, so concurrent runs can log safely.
  */
 public final class RunLog {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunLog.class);
   private final SparkSession spark;
   private final Warehouse warehouse;
   private final PasifConfig config;
@@ -67,6 +68,29 @@ public final class RunLog {
         .format("delta")
         .mode(SaveMode.Append)
         .save(warehouse.location(Tables.RUNS));
+  }
+
+  /**
+   * Records a run that died holding its lock (killed, its machine lost) as failed, in the stage its
+   * lock named ({@code run} when it died before its first stage), from when that stage started to
+   * its last heartbeat. Called once, by the run that took its lock over ({@link
+   * DateLock#takenOver}). A failure to write the row is a warning: it never stops the new run.
+   */
+  public void recordKilled(DateLock.Killed killed) {
+    DateLock.Holder dead = killed.holder();
+    try {
+      record(
+          dead.runId(),
+          dead.date(),
+          dead.stage() == null ? "run" : dead.stage(),
+          dead.stageSince() == null ? dead.since() : dead.stageSince(),
+          dead.heartbeat(),
+          Entry.none(),
+          killed.reason());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not record killed run {} in the runs table: {}", dead.runId(), e.getMessage());
+    }
   }
 
   /** The version in the jar manifest, or {@code development} when run from classes. */

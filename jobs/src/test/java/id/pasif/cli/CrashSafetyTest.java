@@ -12,6 +12,7 @@ import io.delta.tables.DeltaTable;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -27,9 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills the nightly job's JVM (a separate process, SIGKILL) at several points while it writes, then
  * checks that every table is readable at a consistent version and that a re-run converges to the
- * content of an uninterrupted run. The dump and the uninterrupted run are the shared warehouse's
- * ({@link SharedWarehouse}, read only): any dump reaches the kill points, which are log lines of
- * the stages.
+ * content of an uninterrupted run, and that the run taking over each killed run's lock recorded it
+ * in {@code runs} as failed, once (issue 18, defect 12). The dump and the uninterrupted run are the
+ * shared warehouse's ({@link SharedWarehouse}, read only): any dump reaches the kill points, which
+ * are log lines of the stages.
  */
 @ExtendWith(SharedWarehouse.ReadOnly.class)
 class CrashSafetyTest {
@@ -44,8 +46,14 @@ class CrashSafetyTest {
         .toList();
   }
 
+  /**
+   * A killed run: its exit code, its process id, and the text of the date's lock file just before
+   * the kill.
+   */
+  record Killed(int exitCode, long pid, String lock) {}
+
   /** Starts {@code pasif nightly} in a new JVM and kills it once a line matches {@code when}. */
-  static int runAndKill(String dump, String warehouse, Predicate<String> when) throws Exception {
+  static Killed runAndKill(String dump, String warehouse, Predicate<String> when) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -60,11 +68,13 @@ class CrashSafetyTest {
     cmd.addAll(List.of(SharedSpark.cliSettings()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     boolean killed = false;
+    String lock = null;
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (when.test(line)) {
+          lock = Files.readString(Path.of(warehouse, "_locks", "dt=" + DATE + ".lock"));
           p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
           killed = true;
           break;
@@ -73,7 +83,7 @@ class CrashSafetyTest {
     }
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(killed).as("the kill point was reached").isTrue();
-    return p.exitValue();
+    return new Killed(p.exitValue(), p.pid(), lock);
   }
 
   static Map<String, String> hashes(String warehouse) {
@@ -113,17 +123,38 @@ class CrashSafetyTest {
             l -> l.startsWith("pasif nightly"),
             l -> l.startsWith("ingest   profiles"),
             l -> l.startsWith("activity "));
+    // run id -> the one line its taker must record: the lock named the killed process itself
+    Map<String, String> killedRuns = new LinkedHashMap<>();
+    String host = java.net.InetAddress.getLocalHost().getHostName();
     for (Predicate<String> point : killPoints) {
       long start = System.nanoTime();
-      int code = runAndKill(dump, crashed, point);
+      Killed k = runAndKill(dump, crashed, point);
       System.out.printf(
           "CrashSafetyTest: killed after %.1f s%n", (System.nanoTime() - start) / 1e9);
-      assertThat(code).isNotZero();
+      assertThat(k.exitCode()).isNotZero();
       assertReadable(crashed);
+      // every kill point follows the run's "pasif nightly" line, printed once it holds the lock
+      assertThat(k.lock()).contains(" on " + host + " pid " + k.pid() + " since ");
+      killedRuns.put(k.lock().split(" ")[1], "killed: lock holder pid " + k.pid() + " on host ");
     }
     // The dead runs' lock is taken over (its process is gone), and the re-run converges.
     Cli.Outcome rerun = Cli.run("nightly", "--date", DATE, "--input", dump, "--warehouse", crashed);
     assertThat(rerun.exitCode()).as(rerun.err()).isZero();
     assertThat(hashes(crashed)).isEqualTo(expected);
+    // Each killed run is in runs as failed, once: recorded by the run that took its lock over.
+    for (Map.Entry<String, String> k : killedRuns.entrySet()) {
+      List<org.apache.spark.sql.Row> rows =
+          SharedSpark.get()
+              .read()
+              .format("delta")
+              .load(crashed + "/runs")
+              .where(org.apache.spark.sql.functions.col("run_id").equalTo(k.getKey()))
+              .where("error LIKE 'killed:%'")
+              .collectAsList();
+      assertThat(rows).as(k.getKey()).hasSize(1);
+      assertThat(rows.get(0).<String>getAs("status")).isEqualTo("failed");
+      assertThat(rows.get(0).<String>getAs("error")).startsWith(k.getValue() + host + " gone");
+    }
+    assertThat(killedRuns).hasSize(killPoints.size());
   }
 }

@@ -83,6 +83,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void lockTimingsAreSecondsAndTheStaleLimitSpansSeveralHeartbeats() {
+    PasifConfig d = ConfigLoader.load(List.of(), Map.of(), Map.of());
+    assertThat(d.lockHeartbeatSeconds()).isEqualTo(30);
+    assertThat(d.lockStaleSeconds()).isEqualTo(180);
+    PasifConfig set =
+        ConfigLoader.load(
+            List.of(),
+            Map.of("PASIF_LOCK_HEARTBEAT_SECONDS", "10"),
+            Map.of("pasif.lock.stale.seconds", "30"));
+    assertThat(set.lockHeartbeatSeconds()).isEqualTo(10);
+    assertThat(set.lockStaleSeconds()).isEqualTo(30);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    List.of(),
+                    Map.of(),
+                    Map.of("pasif.lock.heartbeat.seconds", "30", "pasif.lock.stale.seconds", "89")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pasif.lock.stale.seconds=89 must be at least three heartbeats");
+    // the age-based takeover is gone: its key is refused rather than silently ignored
+    assertThatThrownBy(
+            () -> ConfigLoader.load(List.of(), Map.of(), Map.of("pasif.lock.stale.minutes", "720")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("pasif.lock.stale.minutes is no longer used");
+  }
+
+  @Test
   void environmentNamesFollowTheKeys() {
     assertThat(ConfigLoader.envName("pasif.window.days")).isEqualTo("PASIF_WINDOW_DAYS");
   }
