@@ -67,7 +67,8 @@ class NightlyDagTest(unittest.TestCase):
         return task
 
     def test_one_task_per_stage_after_the_sensor_in_pipeline_order(self):
-        chain = ["wait_for_dump", "ingest", "activity", "segment", "report", "maintain_date"]
+        chain = ["wait_for_dump", "ingest", "activity", "segment", "report", "html_report",
+                 "maintain_date"]
         self.assertEqual(sorted(self.dag.task_dict), sorted(chain))
         for before, after in zip(chain, chain[1:]):
             self.assertEqual(self.dag.task_dict[after].upstream_task_ids, {before}, after)
@@ -85,8 +86,10 @@ class NightlyDagTest(unittest.TestCase):
                        "--warehouse", "s3a://lake/pasif"],
             "activity": ["activity", "--date", EXPECTED_DATE, "--warehouse", "s3a://lake/pasif"],
             "segment": ["segment", "--date", EXPECTED_DATE, "--warehouse", "s3a://lake/pasif"],
-            "report": ["report", "--date", EXPECTED_DATE, "--warehouse", "s3a://lake/pasif",
-                       "--html", "s3a://lake/pasif/_reports/report-2026-11-24.html"],
+            "report": ["report", "--date", EXPECTED_DATE, "--warehouse", "s3a://lake/pasif"],
+            # read-only: renders the tables the report stage wrote
+            "html_report": ["report", "--date", EXPECTED_DATE, "--warehouse", "s3a://lake/pasif",
+                            "--html", "s3a://lake/pasif/_reports/report-2026-11-24.html"],
             "maintain_date": ["maintain", "--date", EXPECTED_DATE,
                               "--warehouse", "s3a://lake/pasif"],
         }
@@ -136,7 +139,7 @@ class NightlyDagTest(unittest.TestCase):
         self.assertGreaterEqual(sensor.timeout, 6 * 3600)
 
     def test_retry_policy(self):
-        for stage in ("ingest", "activity", "segment", "report"):
+        for stage in ("ingest", "activity", "segment", "report", "html_report"):
             task = self.dag.task_dict[stage]
             self.assertEqual(task.retries, 3, stage)
             self.assertEqual(task.retry_delay, timedelta(minutes=15), stage)
@@ -202,7 +205,8 @@ class Airflow2LayoutTest(unittest.TestCase):
         self.assertIn("airflow.timetables.interval", sys.modules)
         self.assertEqual(
             sorted(module.nightly.task_dict),
-            ["activity", "ingest", "maintain_date", "report", "segment", "wait_for_dump"],
+            ["activity", "html_report", "ingest", "maintain_date", "report", "segment",
+             "wait_for_dump"],
         )
 
 

@@ -45,12 +45,17 @@ public final class ActivityJob {
 
     Dataset<Row> events = Activity.windowEvents(interactions, w);
     Dataset<Row> windowFollows = Activity.windowFollows(follows, w);
+    // What the report's engagement rates need of the events, so the report never reads bronze.
+    Dataset<Row> latestPosts = LatestPosts.latest(posts, w);
+    Dataset<Row> latestReactions = LatestPosts.reactions(events, latestPosts);
     Dataset<Row> relationships =
-        Activity.relationships(
-            Activity.standingFollows(follows, w),
-            Activity.pairActivity(events),
-            Activity.postTimes(posts, w),
-            config.minExposure());
+        LatestPosts.onRelationships(
+            Activity.relationships(
+                Activity.standingFollows(follows, w),
+                Activity.pairActivity(events),
+                Activity.postTimes(posts, w),
+                config.minExposure()),
+            LatestPosts.byFollower(latestReactions));
     spark.sparkContext().setJobDescription("pasif activity " + date + ": relationships");
     warehouse.replaceDate(Tables.RELATIONSHIPS, date, relationships.withColumn(DT, lit(date)));
 
@@ -60,7 +65,10 @@ public final class ActivityJob {
     spark.sparkContext().setJobDescription("pasif activity " + date + ": follower_features");
     warehouse.replaceDate(Tables.FOLLOWER_FEATURES, date, features.withColumn(DT, lit(date)));
 
-    Dataset<Row> accountDays = Activity.accountDays(posts, windowFollows, profiles, w);
+    Dataset<Row> accountDays =
+        LatestPosts.onAccountDays(
+            Activity.accountDays(posts, windowFollows, profiles, w),
+            LatestPosts.byDay(latestPosts, latestReactions, w));
     spark.sparkContext().setJobDescription("pasif activity " + date + ": account_day");
     warehouse.replaceDate(Tables.ACCOUNT_DAY, date, accountDays.withColumn(DT, lit(date)));
 

@@ -146,8 +146,19 @@ final class Progress implements AutoCloseable {
   static Progress start(SparkContext sc) {
     boolean terminal = System.console() != null;
     PrintWriter err = new PrintWriter(System.err, true);
-    return new Progress(sc, err, terminal, terminal ? Duration.ofSeconds(1) : LOG_INTERVAL);
+    Duration every = terminal ? Duration.ofSeconds(1) : LOG_INTERVAL;
+    String ms = System.getProperty(INTERVAL_PROPERTY);
+    if (ms != null) {
+      every = Duration.ofMillis(Long.parseLong(ms.trim()));
+    }
+    return new Progress(sc, err, terminal, every);
   }
+
+  /**
+   * JVM property: milliseconds between progress lines instead of {@link #LOG_INTERVAL} (tests use
+   * it to see lines from commands that end within seconds).
+   */
+  static final String INTERVAL_PROPERTY = "pasif.progress.interval.ms";
 
   /** For tests: a fixed interval and plain lines. */
   static Progress startForTest(SparkContext sc, PrintWriter err, Duration every) {

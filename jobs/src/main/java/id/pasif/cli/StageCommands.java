@@ -1,6 +1,8 @@
 package id.pasif.cli;
 
 import id.pasif.config.PasifConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -96,27 +98,51 @@ final class StageCommands {
       name = "report",
       mixinStandardHelpOptions = true,
       description = {
-        "Stage 4: write account_audience and province_summary for date D.",
-        "With --html FILE, also write the run's HTML report (charts inline, viewable offline)."
+        "Stage 4: write relationship_causes, account_audience and province_summary for date D"
+            + " from the tables the stages before wrote, then print the audience summary.",
+        "With --html FILE, write the run's HTML report (charts inline, viewable offline) from"
+            + " the tables of date D instead: read-only, the stage is not run again.",
+        "Prints first the audience summary: for the --top accounts with the most followers, the"
+            + " followers and how many are active, passive and bot-like (counts and shares), and"
+            + " a line for all accounts; then the stage's own line. --quiet prints only the"
+            + " summary (and errors)."
       })
   static final class Report extends SparkCommand {
     @Mixin DateOption date = new DateOption();
+    @Mixin SummaryOption summary = new SummaryOption();
 
     @Option(
         names = "--html",
         paramLabel = "FILE",
-        description = "Also write the HTML report of date D to FILE (path or URI).")
+        description =
+            "Write the HTML report of date D to FILE (path or URI) from the tables already"
+                + " written (pasif report or nightly); changes nothing in the warehouse.")
     String html;
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
-      try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
-        runner.report();
-      }
       if (html != null) {
-        HtmlReportWriter.write(spark, config, date.date, html, out());
+        HtmlReportWriter.requireReport(spark, config, date.date);
+        StringWriter lines = new StringWriter();
+        HtmlReportWriter.write(spark, config, date.date, html, new PrintWriter(lines));
+        summary.print(spark, config, date.date, out());
+        if (!common.quiet) {
+          out().print(lines);
+        }
+        out().flush();
+        return 0;
       }
-      return 0;
+      return summary.answerFirst(
+          spark,
+          config,
+          date.date,
+          out(),
+          common.quiet,
+          lines -> {
+            try (StageRunner runner = new StageRunner(spark, config, date.date, lines)) {
+              runner.report();
+            }
+          });
     }
   }
 
@@ -124,12 +150,17 @@ final class StageCommands {
       name = "nightly",
       mixinStandardHelpOptions = true,
       description = {
-        "Run ingest -> activity -> segment -> report for date D and print a summary.",
+        "Run ingest -> activity -> segment -> report for date D.",
+        "Prints first the audience summary: for the --top accounts with the most followers, the"
+            + " followers and how many are active, passive and bot-like (counts and shares), and"
+            + " a line for all accounts; then one line per stage, the stages' times and the run"
+            + " id. --quiet prints only the summary (and errors).",
         "Re-running a date replaces that date in every table; other dates are untouched."
       })
   static final class Nightly extends SparkCommand {
     @Mixin DateOption date = new DateOption();
     @Mixin InputOptions input = new InputOptions();
+    @Mixin SummaryOption summary = new SummaryOption();
 
     @Option(
         names = "--model-from",
@@ -155,24 +186,28 @@ final class StageCommands {
 
     @Override
     int run(PasifConfig config, SparkSession spark) {
-      try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
-        out()
-            .printf(
-                "pasif nightly %s: input %s, warehouse %s%n",
-                date.date,
-                config.input(),
-                id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
-        runner.ingest();
-        runner.activity();
-        runner.segment(modelFrom);
-        runner.report();
-        runner.printTimings();
-        out()
-            .printf(
-                "tables under %s%n", id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
-        out().flush();
-      }
-      return 0;
+      return summary.answerFirst(
+          spark,
+          config,
+          date.date,
+          out(),
+          common.quiet,
+          lines -> {
+            try (StageRunner runner = new StageRunner(spark, config, date.date, lines)) {
+              lines.printf(
+                  "pasif nightly %s: input %s, warehouse %s%n",
+                  date.date,
+                  config.input(),
+                  id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
+              runner.ingest();
+              runner.activity();
+              runner.segment(modelFrom);
+              runner.report();
+              runner.printTimings();
+              lines.printf(
+                  "tables under %s%n", id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
+            }
+          });
     }
   }
 }

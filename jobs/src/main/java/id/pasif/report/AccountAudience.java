@@ -4,12 +4,12 @@ import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
 import id.pasif.activity.Activity;
+import id.pasif.activity.LatestPosts;
 import id.pasif.segment.ClusterMapping;
 import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * Per-account audience: who the followers of each account are, why the silent ones are silent, how
@@ -18,15 +18,13 @@ import org.apache.spark.sql.expressions.Window;
 public final class AccountAudience {
   private AccountAudience() {}
 
-  /** Posts the trade's engagement rate looks at: the latest ones, at most this many. */
-  public static final int LATEST_POSTS_N = 12;
-
   private static final String LIKES_COMMENTS = "likes_comments";
   private static final String REAL_LIKES_COMMENTS = "real_likes_comments";
 
   /**
-   * Followers by segment and the silent ones. Needs relationships (follower_id, account_id, state)
-   * and segments (follower_id, segment).
+   * Followers by segment, the silent ones, and the likes + comments of the real (active or passive)
+   * followers on the account's latest posts. Needs relationships (follower_id, account_id, state,
+   * latest_post_reactions) and segments (follower_id, segment).
    */
   public static Dataset<Row> audienceCounts(Dataset<Row> relationshipsDF, Dataset<Row> segmentsDF) {
     return relationshipsDF
@@ -37,7 +35,14 @@ public final class AccountAudience {
             countIf(col(SEGMENT).equalTo(ClusterMapping.ACTIVE)).as(ACTIVE_FOLLOWERS),
             countIf(col(SEGMENT).equalTo(ClusterMapping.PASSIVE)).as(PASSIVE_FOLLOWERS),
             countIf(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE)).as(BOT_LIKE_FOLLOWERS),
-            countIf(col(STATE).notEqual(Activity.ENGAGED)).as(SILENT_FOLLOWERS));
+            countIf(col(STATE).notEqual(Activity.ENGAGED)).as(SILENT_FOLLOWERS),
+            coalesce(
+                    sum(
+                        when(
+                            col(SEGMENT).isin(ClusterMapping.ACTIVE, ClusterMapping.PASSIVE),
+                            col(LATEST_POST_REACTIONS))),
+                    lit(0L))
+                .as(REAL_LIKES_COMMENTS));
   }
 
   /** Per account: silent relationships by cause. Needs {@link Causes#silentCauses}. */
@@ -54,43 +59,18 @@ public final class AccountAudience {
   }
 
   /**
-   * Per account: its latest {@link #LATEST_POSTS_N} posts of the window, the likes + comments they
-   * received (from anyone), and those from followers whose segment is active or passive.
+   * Per account: latest_posts, its latest {@link LatestPosts#N} posts of the window, and the likes
+   * + comments they received from anyone, added up over its days.
    *
-   * @param eventsDF window events (actor_id, post_id, type)
-   * @param postsDF posts in the window (post_id, account_id, posted_at)
-   * @param segmentsDF follower_segments (follower_id, segment)
+   * @param accountDayDF account_day (account_id, latest_posts, latest_post_reactions), which the
+   *     activity stage fills from the window's events ({@link LatestPosts#byDay})
    */
-  public static Dataset<Row> latestPostEngagement(
-      Dataset<Row> eventsDF, Dataset<Row> postsDF, Dataset<Row> segmentsDF) {
-    Dataset<Row> latest =
-        postsDF
-            .select(POST_ID, ACCOUNT_ID, POSTED_AT)
-            .dropDuplicates(POST_ID)
-            .withColumn(
-                "rank",
-                row_number()
-                    .over(
-                        Window.partitionBy(ACCOUNT_ID)
-                            .orderBy(col(POSTED_AT).desc(), col(POST_ID).desc())))
-            .where(col("rank").leq(LATEST_POSTS_N))
-            .select(POST_ID, ACCOUNT_ID);
-    Dataset<Row> reactions =
-        eventsDF
-            .where(col(TYPE).isin("like", "comment"))
-            .select(col(ACTOR_ID), col(POST_ID))
-            .join(latest, POST_ID)
-            .join(
-                segmentsDF.select(col(FOLLOWER_ID).as(ACTOR_ID), col(SEGMENT)),
-                new String[] {ACTOR_ID},
-                "left")
-            .groupBy(ACCOUNT_ID)
-            .agg(
-                count(lit(1)).as(LIKES_COMMENTS),
-                countIf(col(SEGMENT).isin(ClusterMapping.ACTIVE, ClusterMapping.PASSIVE))
-                    .as(REAL_LIKES_COMMENTS));
-    Dataset<Row> posted = latest.groupBy(ACCOUNT_ID).agg(count(lit(1)).as(LATEST_POSTS));
-    return posted.join(reactions, new String[] {ACCOUNT_ID}, "left");
+  public static Dataset<Row> latestPostEngagement(Dataset<Row> accountDayDF) {
+    return accountDayDF
+        .groupBy(ACCOUNT_ID)
+        .agg(
+            coalesce(sum(col(LATEST_POSTS)), lit(0L)).as(LATEST_POSTS),
+            coalesce(sum(col(LATEST_POST_REACTIONS)), lit(0L)).as(LIKES_COMMENTS));
   }
 
   /**

@@ -1,11 +1,13 @@
 package id.pasif.report;
 
 import static id.pasif.warehouse.Columns.DT;
+import static id.pasif.warehouse.Columns.LATEST_POSTS;
+import static id.pasif.warehouse.Columns.LATEST_POST_REACTIONS;
 import static org.apache.spark.sql.functions.lit;
 
-import id.pasif.activity.Activity;
-import id.pasif.activity.Window;
+import id.pasif.PasifException;
 import id.pasif.config.PasifConfig;
+import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
 import java.time.LocalDate;
@@ -16,6 +18,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Stage 4, {@code pasif report}: writes {@code relationship_causes} (why each silent follower is
  * silent), {@code account_audience} and {@code province_summary} for run date D.
+ *
+ * <p>Reads only the tables the stages before wrote for D ({@code relationships}, {@code
+ * follower_features}, {@code account_day}, {@code follower_segments}): never bronze, never the
+ * window's events again (the engagement rates' likes and comments come from the activity stage,
+ * {@link id.pasif.activity.LatestPosts}).
  */
 public final class ReportJob {
   private final SparkSession spark;
@@ -35,49 +42,55 @@ public final class ReportJob {
   public record Result(long accounts) {}
 
   public Result run() {
-    Window w = Window.of(date, config.windowDays(), config.dayZone());
     Dataset<Row> relationships = warehouse.readDate(Tables.RELATIONSHIPS, date);
     Dataset<Row> segments = warehouse.readDate(Tables.FOLLOWER_SEGMENTS, date);
     Dataset<Row> features = warehouse.readDate(Tables.FOLLOWER_FEATURES, date);
-    Dataset<Row> spikes =
-        Causes.growthSpikes(warehouse.readDate(Tables.ACCOUNT_DAY, date), config.windowDays());
+    Dataset<Row> accountDays = warehouse.readDate(Tables.ACCOUNT_DAY, date);
+    requireColumns(relationships, Tables.RELATIONSHIPS, LATEST_POST_REACTIONS);
+    requireColumns(accountDays, Tables.ACCOUNT_DAY, LATEST_POSTS, LATEST_POST_REACTIONS);
+    Dataset<Row> spikes = Causes.growthSpikes(accountDays, config.windowDays());
 
     spark.sparkContext().setJobDescription("pasif report " + date + ": relationship_causes");
     Dataset<Row> causes =
         Causes.silentCauses(relationships, segments, features, spikes, config.dayZone());
     warehouse.replaceDate(Tables.RELATIONSHIP_CAUSES, date, causes.withColumn(DT, lit(date)));
 
-    Dataset<Row> events =
-        Activity.windowEvents(warehouse.readDates(Tables.INTERACTIONS, w.firstDate(), date), w);
-    Dataset<Row> posts =
-        warehouse
-            .readDates(Tables.POSTS, w.firstDate(), date)
-            .where(
-                org.apache
-                    .spark
-                    .sql
-                    .functions
-                    .col(id.pasif.warehouse.Columns.POSTED_AT)
-                    .between(lit(w.startTs()), lit(w.endTs())));
     spark.sparkContext().setJobDescription("pasif report " + date + ": account_audience");
     Dataset<Row> audience =
         AccountAudience.accountAudience(
             AccountAudience.audienceCounts(relationships, segments),
             AccountAudience.causeCounts(warehouse.readDate(Tables.RELATIONSHIP_CAUSES, date)),
-            AccountAudience.latestPostEngagement(events, posts, segments),
+            AccountAudience.latestPostEngagement(accountDays),
             AccountAudience.spikeStats(relationships, segments, spikes, config.dayZone()));
     warehouse.replaceDate(Tables.ACCOUNT_AUDIENCE, date, audience.withColumn(DT, lit(date)));
-    writeProvinceSummary();
+    writeProvinceSummary(segments, features);
     return new Result(warehouse.readDate(Tables.ACCOUNT_AUDIENCE, date).count());
   }
 
-  private void writeProvinceSummary() {
+  /**
+   * Fails with one line when {@code table} was written for the date by a release whose activity
+   * stage did not yet write {@code columns} (the report reads them instead of bronze).
+   */
+  private void requireColumns(Dataset<Row> rows, TableSpec table, String... columns) {
+    java.util.List<String> present = java.util.Arrays.asList(rows.columns());
+    for (String c : columns) {
+      if (!present.contains(c)) {
+        throw new PasifException(
+            table.name()
+                + " of "
+                + date
+                + " has no column "
+                + c
+                + " (written by an earlier release): run pasif activity --date "
+                + date
+                + " again, then pasif report");
+      }
+    }
+  }
+
+  private void writeProvinceSummary(Dataset<Row> segments, Dataset<Row> features) {
     spark.sparkContext().setJobDescription("pasif report " + date + ": province_summary");
-    Dataset<Row> provinces =
-        ProvinceSummary.provinceSummary(
-            warehouse.readDate(Tables.FOLLOWER_SEGMENTS, date),
-            warehouse.readDate(Tables.FOLLOWER_FEATURES, date),
-            privacyK);
+    Dataset<Row> provinces = ProvinceSummary.provinceSummary(segments, features, privacyK);
     warehouse.replaceDate(Tables.PROVINCE_SUMMARY, date, provinces.withColumn(DT, lit(date)));
   }
 }

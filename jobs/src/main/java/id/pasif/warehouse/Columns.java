@@ -146,6 +146,7 @@ public final class Columns {
   public static final String CAUSE_CONTENT_MISMATCH_SHARE = "cause_content_mismatch_share";
   public static final String CAUSE_DORMANT_SHARE = "cause_dormant_share";
   public static final String LATEST_POSTS = "latest_posts";
+  public static final String LATEST_POST_REACTIONS = "latest_post_reactions";
   public static final String ENGAGEMENT_RATE = "engagement_rate";
   public static final String REAL_FOLLOWERS = "real_followers";
   public static final String ENGAGEMENT_RATE_REAL = "engagement_rate_real";

@@ -90,7 +90,13 @@ public final class Tables {
                   STATE,
                   StringType,
                   "engaged (interactions > 0), silent (exposed_posts >= pasif.exposure.min and no"
-                      + " interaction) or not_judged (too little exposure).")),
+                      + " interaction) or not_judged (too little exposure)."),
+              optional(
+                  LATEST_POST_REACTIONS,
+                  LongType,
+                  "Likes + comments by the follower on the account's latest <= 12 posts of the"
+                      + " window (the engagement rate's posts); null on rows an earlier release"
+                      + " wrote.")),
           List.of(DT));
 
   public static final TableSpec FOLLOWER_FEATURES =
@@ -208,7 +214,17 @@ public final class Tables {
                   NEW_FOLLOWS_YOUNG_NO_PIC,
                   LongType,
                   "new_follows by followers without a profile picture whose account was less than"
-                      + " 30 days old when they followed.")),
+                      + " 30 days old when they followed."),
+              optional(
+                  LATEST_POSTS,
+                  LongType,
+                  "Of the account's latest <= 12 posts of the window, how many were published that"
+                      + " day; null on rows an earlier release wrote."),
+              optional(
+                  LATEST_POST_REACTIONS,
+                  LongType,
+                  "Likes + comments (by anyone, in the window) on those posts; null on rows an"
+                      + " earlier release wrote.")),
           List.of(DT));
 
   public static final TableSpec FOLLOWER_SEGMENTS =
@@ -293,7 +309,7 @@ public final class Tables {
               optional(
                   ENGAGEMENT_RATE_REAL,
                   DoubleType,
-                  "Likes + comments by active or passive followers on those posts /"
+                  "Likes + comments by the account's active or passive followers on those posts /"
                       + " real_followers."),
               required(
                   AUDIENCE_QUALITY,

@@ -257,13 +257,22 @@ class ActivityScaleTest {
   void theStageRunsADocumentedNumberOfExchanges(@TempDir java.nio.file.Path tmp) {
     Dataset<Row> events = Activity.windowEvents(interactions(), W);
     Dataset<Row> windowFollows = Activity.windowFollows(follows(), W);
-    Dataset<Row> rel = relationships(Activity.SALT_ROWS);
+    // as ActivityJob does: relationships and account_day carry the latest posts' reactions
+    Dataset<Row> latest = LatestPosts.latest(posts(), W);
+    Dataset<Row> reactions = LatestPosts.reactions(events, latest);
+    Dataset<Row> rel =
+        LatestPosts.onRelationships(
+            relationships(Activity.SALT_ROWS), LatestPosts.byFollower(reactions));
     // as ActivityJob does: follower_features reads relationships back from Delta, not its plan
     int[] r = exchanges(rel);
     rel.write().parquet(tmp.resolve("rel").toString());
     Dataset<Row> written = spark.read().parquet(tmp.resolve("rel").toString());
     int[] f = exchanges(Activity.followerFeatures(written, events, windowFollows, profiles(), W));
-    int[] d = exchanges(Activity.accountDays(posts(), windowFollows, profiles(), W));
+    int[] d =
+        exchanges(
+            LatestPosts.onAccountDays(
+                Activity.accountDays(posts(), windowFollows, profiles(), W),
+                LatestPosts.byDay(latest, reactions, W)));
     System.out.printf(
         "exchanges relationships %d+%d follower_features %d+%d account_day %d+%d%n",
         r[0], r[1], f[0], f[1], d[0], d[1]);

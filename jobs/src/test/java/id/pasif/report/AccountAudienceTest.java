@@ -3,6 +3,8 @@ package id.pasif.report;
 import static id.pasif.warehouse.Columns.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.pasif.activity.LatestPosts;
+import id.pasif.activity.Window;
 import id.pasif.testing.SharedSpark;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -36,6 +38,7 @@ class AccountAudienceTest {
   static Dataset<Row> posts;
   static Dataset<Row> events;
   static Dataset<Row> spikes;
+  static Dataset<Row> accountDays;
 
   @BeforeAll
   static void tables() {
@@ -92,6 +95,14 @@ class AccountAudienceTest {
         spark.sql(
             "SELECT * FROM VALUES (100L, DATE '2026-11-10'), (100L, DATE '2026-11-20')"
                 + " AS s(account_id, day)");
+    // What the activity stage writes of the events for the report: likes + comments on the
+    // latest posts per relationship (relationships.latest_post_reactions) and per account day
+    // (account_day.latest_posts, latest_post_reactions). The window holds every post above.
+    Window window = Window.of(java.time.LocalDate.parse("2026-11-24"), 28, WIB);
+    Dataset<Row> latest = LatestPosts.latest(posts, window);
+    Dataset<Row> reactions = LatestPosts.reactions(events, latest);
+    relationships = LatestPosts.onRelationships(relationships, LatestPosts.byFollower(reactions));
+    accountDays = LatestPosts.byDay(latest, reactions, window);
   }
 
   /** Each row of {@code df} as column -> value (dates as text), by its {@code account_id}. */
@@ -138,7 +149,11 @@ class AccountAudienceTest {
                 BOT_LIKE_FOLLOWERS,
                 1L,
                 SILENT_FOLLOWERS,
-                3L))
+                3L,
+                // on the latest posts: the like by 1 (active) counts; the comment by 3
+                // (bot-like) does not; 9 does not follow 100
+                "real_likes_comments",
+                1L))
         .containsEntry(
             200L,
             row(
@@ -153,6 +168,9 @@ class AccountAudienceTest {
                 BOT_LIKE_FOLLOWERS,
                 0L,
                 SILENT_FOLLOWERS,
+                1L,
+                // the like by 5 (active) on post 20
+                "real_likes_comments",
                 1L))
         .containsEntry(
             300L,
@@ -168,7 +186,9 @@ class AccountAudienceTest {
                 BOT_LIKE_FOLLOWERS,
                 0L,
                 SILENT_FOLLOWERS,
-                1L));
+                1L,
+                "real_likes_comments",
+                0L));
   }
 
   @Test
@@ -214,12 +234,18 @@ class AccountAudienceTest {
 
   @Test
   void latestPostEngagementCountsLikesAndCommentsOnTheTwelveLatestPosts() {
+    // From the events and posts through the activity stage's columns (LatestPosts) to the report.
     Map<Long, Map<String, Object>> out =
-        byAccount(AccountAudience.latestPostEngagement(events, posts, segments));
+        byAccount(
+            AccountAudience.latestPostEngagement(accountDays)
+                .join(
+                    AccountAudience.audienceCounts(relationships, segments)
+                        .select(ACCOUNT_ID, "real_likes_comments"),
+                    ACCOUNT_ID));
     assertThat(out)
         .containsOnlyKeys(100L, 200L)
         // 100: posts 2..13 (post 13 once); like by 1 on 13, comment by 3 on 12, like by 9 on 2;
-        // real (active or passive): the like by 1 only
+        // real (by the account's active or passive followers): the like by 1 only
         .containsEntry(
             100L,
             row(
@@ -243,6 +269,40 @@ class AccountAudienceTest {
                 1L,
                 "real_likes_comments",
                 1L));
+  }
+
+  @Test
+  void theActivityStageKeepsTheLatestPostsReactionsPerRelationshipAndPerDay() {
+    // per relationship: 1 liked post 13 of 100, 3 commented on post 12 of 100, 5 liked post 20
+    // of 200; the share by 2 and the save by 5 are no reaction; 9 follows nobody here
+    Map<String, Long> perPair = new java.util.TreeMap<>();
+    for (Row r : relationships.collectAsList()) { // bounded: seven relationships
+      perPair.put(
+          r.<Long>getAs(FOLLOWER_ID) + "->" + r.<Long>getAs(ACCOUNT_ID),
+          r.<Long>getAs(LATEST_POST_REACTIONS));
+    }
+    assertThat(perPair)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "1->100", 1L, "2->100", 0L, "3->100", 1L, "4->100", 0L, "1->200", 0L, "5->200", 1L,
+                "5->300", 0L))
+        .hasSize(7);
+    // per WIB day (posts at 00:00 UTC are 07:00 WIB the same day): of 100's latest posts, post 2
+    // on 1 November (post 1, same time, is the 13th latest and left out) and post d on d November
+    // for d = 3..13 (post 13 once); one reaction each on posts 2 (by 9), 12 and 13; 200: post 20
+    Map<String, String> perDay = new java.util.TreeMap<>();
+    for (Row r : accountDays.collectAsList()) { // bounded: 13 rows
+      perDay.put(
+          r.<Long>getAs(ACCOUNT_ID) + " " + r.getAs(DAY),
+          r.<Long>getAs(LATEST_POSTS) + "/" + r.<Long>getAs(LATEST_POST_REACTIONS));
+    }
+    Map<String, String> expected = new java.util.TreeMap<>();
+    expected.put("100 2026-11-01", "1/1");
+    for (int d = 3; d <= 13; d++) {
+      expected.put(String.format("100 2026-11-%02d", d), "1/" + (d >= 12 ? 1 : 0));
+    }
+    expected.put("200 2026-11-05", "1/1");
+    assertThat(perDay).isEqualTo(expected);
   }
 
   @Test
@@ -275,7 +335,7 @@ class AccountAudienceTest {
             AccountAudience.accountAudience(
                 AccountAudience.audienceCounts(relationships, segments),
                 AccountAudience.causeCounts(causes),
-                AccountAudience.latestPostEngagement(events, posts, segments),
+                AccountAudience.latestPostEngagement(accountDays),
                 AccountAudience.spikeStats(relationships, segments, spikes, WIB)));
     assertThat(out).containsOnlyKeys(100L, 200L, 300L);
     assertThat(out.get(100L))
