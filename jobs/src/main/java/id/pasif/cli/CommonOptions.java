@@ -51,7 +51,8 @@ public class CommonOptions {
       names = {"-q", "--quiet"},
       description =
           "No progress lines on stderr (by default long stages report tasks done, elapsed time"
-              + " and a rough estimate of the time left).")
+              + " and a rough estimate of the time left); nightly and report print only the"
+              + " audience summary, without their stage lines. Errors are always printed.")
   boolean quiet;
 
   /** Resolves the config, with {@code extra} command-specific keys on top of the options. */
