@@ -408,7 +408,8 @@ class AnalystEndToEndTest {
     assertThat(page).doesNotContain("cause_bot_like_share").doesNotContain(">null<");
     // The segment table shows each segment's count as counted here independently.
     for (Row r :
-        warehouse.readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE))
+        warehouse
+            .readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE))
             .groupBy(SEGMENT)
             .count()
             .collectAsList()) {
