@@ -386,10 +386,10 @@ final class Populations {
     Column noPic =
         when(fake, not(dressed))
             .when(pod, rnd.chance("pic.pod", 0.15, id))
-            // real genuine accounts (../shared/calibration): 1 % without a picture, 2 % without
-            // posts; dormant people a little more often
+            // real genuine accounts (../shared/calibration): 2 of 348 without a picture; dormant
+            // people (not in the real set, an assumption) more often
             .when(cause.equalTo(Segments.DORMANT), rnd.chance("pic.dormant", 0.05, id))
-            .otherwise(rnd.chance("pic.human", 0.02, id));
+            .otherwise(rnd.chance("pic.human", 0.006, id));
     // real: 38 % of dressed and 25 % of bare fakes private, 43 % of genuine accounts
     Column isPrivate =
         when(creator, rnd.chance("private.creator", 0.05, id))

@@ -127,6 +127,8 @@ class GeneratorDistributionsTest {
     assertThat(share(bought, not(col(HAS_PROFILE_PIC)))).isBetween(0.54, 0.76);
     assertThat(share(bought, col(MEDIA_COUNT).equalTo(0))).isBetween(0.44, 0.66);
     assertThat(share(humans, not(col(HAS_PROFILE_PIC)))).isLessThan(0.15);
+    // real genuine accounts: 0.6 % without a picture (2 of 348); ~1,200 active humans: 7 expected
+    assertThat(share(active, not(col(HAS_PROFILE_PIC)))).isBetween(0.0, 0.015);
     // real fakes: 25 % of handles without a digit; generated 0.25 exactly for bought/automated
     Column digits = length(regexp_replace(col(USERNAME), "[^0-9]", ""));
     assertThat(share(fakes, digits.equalTo(0))).isBetween(0.16, 0.34);
