@@ -1,6 +1,9 @@
 package id.pasif.cli;
 
+import static id.pasif.warehouse.Columns.FOLLOWER_ID;
+import static id.pasif.warehouse.Columns.REASONS;
 import static id.pasif.warehouse.Columns.RUN_ID;
+import static id.pasif.warehouse.Columns.SEGMENT;
 import static id.pasif.warehouse.Columns.STATUS;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,6 +136,13 @@ class StandaloneClusterIT {
           t.name(), expected.size(), largest);
     }
     assertThat(sortedRows(localWarehouse, Tables.FOLLOWER_SEGMENTS)).hasSizeGreaterThan(100);
+    // The profile model shipped in the jar (a resource the executors load) scored every follower
+    // the same on the cluster: the bot scores are equal above, and the reasons of the bot-like
+    // followers, which name the model's inputs with their log-odds ("followers_count=12 (+2.1)"),
+    // are the same text; at least one follower was decided by the model's inputs.
+    List<String> localModelReasons = modelReasons(localWarehouse);
+    assertThat(localModelReasons).anyMatch(r -> r.matches(".*[a-z_]+=[^;]+ \\(\\+[0-9.]+\\).*"));
+    assertThat(modelReasons(clusterWarehouse)).isEqualTo(localModelReasons);
     Warehouse cluster = new Warehouse(spark, clusterWarehouse);
     assertThat(cluster.readDate(Tables.RUNS, LocalDate.parse(DATE)).count()).isEqualTo(4);
     assertThat(
@@ -172,6 +182,17 @@ class StandaloneClusterIT {
     for (String file : local.keySet()) {
       assertThat(cluster.get(file)).as(file).isEqualTo(local.get(file));
     }
+  }
+
+  /** Reasons of the bot-like followers, by follower id. */
+  static List<String> modelReasons(String warehouseDir) {
+    return new Warehouse(spark, warehouseDir)
+        .readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE))
+        .where(col(SEGMENT).equalTo("bot_like"))
+        .orderBy(FOLLOWER_ID)
+        .select(REASONS)
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
   }
 
   static List<Path> allExecutorLogs() throws IOException {
