@@ -52,11 +52,13 @@ class ChecksTest {
 
   private Dataset<Row> accountDay(long posts, long newFollows, long youngNoPic) {
     SparkSession spark = SharedSpark.get();
-    return spark.createDataFrame(
-        List.of(
-            RowFactory.create(
-                Date.valueOf(D), 7L, Date.valueOf(D.minusDays(1)), posts, newFollows, youngNoPic)),
-        Tables.ACCOUNT_DAY.schema());
+    // The columns after these six (the latest posts' reactions) are nullable: left null.
+    Object[] values = new Object[Tables.ACCOUNT_DAY.schema().size()];
+    Object[] given = {
+      Date.valueOf(D), 7L, Date.valueOf(D.minusDays(1)), posts, newFollows, youngNoPic
+    };
+    System.arraycopy(given, 0, values, 0, given.length);
+    return spark.createDataFrame(List.of(RowFactory.create(values)), Tables.ACCOUNT_DAY.schema());
   }
 
   @Test
