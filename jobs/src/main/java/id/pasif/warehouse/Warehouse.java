@@ -83,7 +83,9 @@ public final class Warehouse {
         return;
       } catch (PasifException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Exception, not RuntimeException: Delta throws Spark's AnalysisException (a checked
+        // exception Scala code throws undeclared) when the create commit lost the race
         if (attempt >= 5) {
           throw new PasifException(
               "cannot create table "

@@ -9,9 +9,6 @@ import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
 import io.delta.tables.DeltaTable;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -20,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * content of an uninterrupted run, and that the run taking over each killed run's lock recorded it
  * in {@code runs} as failed, once (issue 18, defect 12). The dump and the uninterrupted run are the
  * shared warehouse's ({@link SharedWarehouse}, read only): any dump reaches the kill points, which
- * are log lines of the stages.
+ * are the stages the run's lock names.
  */
 @ExtendWith(SharedWarehouse.ReadOnly.class)
 class CrashSafetyTest {
@@ -52,8 +48,13 @@ class CrashSafetyTest {
    */
   record Killed(int exitCode, long pid, String lock) {}
 
-  /** Starts {@code pasif nightly} in a new JVM and kills it once a line matches {@code when}. */
-  static Killed runAndKill(String dump, String warehouse, Predicate<String> when) throws Exception {
+  /**
+   * Starts {@code pasif nightly} in a new JVM and kills it once the date's lock names {@code stage}
+   * (the run rewrites its lock at each stage start, {@link id.pasif.warehouse.DateLock}). The lock,
+   * not the output, marks the kill point: nightly prints its stage lines only after the summary, at
+   * the end of the run.
+   */
+  static Killed runAndKill(String dump, String warehouse, String stage) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
@@ -66,24 +67,38 @@ class CrashSafetyTest {
     cmd.add(PasifCommand.class.getName());
     cmd.addAll(List.of("nightly", "--date", DATE, "--input", dump, "--warehouse", warehouse));
     cmd.addAll(List.of(SharedSpark.cliSettings()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    boolean killed = false;
+    Path output = Files.createTempFile(Path.of(warehouse).getParent(), "killed-run", ".log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    Path lockFile = Path.of(warehouse, "_locks", "dt=" + DATE + ".lock");
     String lock = null;
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (when.test(line)) {
-          lock = Files.readString(Path.of(warehouse, "_locks", "dt=" + DATE + ".lock"));
-          p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
-          killed = true;
-          break;
-        }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+    while (p.isAlive() && System.nanoTime() < deadline) {
+      String text = readIfPresent(lockFile);
+      if (text.contains(", stage " + stage + " since ")) {
+        lock = text;
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+        break;
       }
+      Thread.sleep(20);
+    }
+    if (lock == null) {
+      p.destroyForcibly();
     }
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(killed).as("the kill point was reached").isTrue();
+    assertThat(lock)
+        .as("the run reached stage %s; its output:%n%s", stage, Files.readString(output))
+        .isNotNull();
     return new Killed(p.exitValue(), p.pid(), lock);
+  }
+
+  /** The file's text, or "" while it does not exist (before the run takes its lock). */
+  static String readIfPresent(Path file) throws java.io.IOException {
+    try {
+      return Files.readString(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return "";
+    }
   }
 
   static Map<String, String> hashes(String warehouse) {
@@ -116,24 +131,20 @@ class CrashSafetyTest {
     Map<String, String> expected = hashes(shared.warehouse());
 
     String crashed = tmp.resolve("crashed").toString();
-    // 1: while ingest writes (right after the run starts); 2: in activity, after ingest's summary;
-    // 3: in segment and report, after activity's summary.
-    List<Predicate<String>> killPoints =
-        List.of(
-            l -> l.startsWith("pasif nightly"),
-            l -> l.startsWith("ingest   profiles"),
-            l -> l.startsWith("activity "));
+    // 1: while ingest writes (right after the run starts); 2: in activity, once ingest committed;
+    // 3: in segment, once activity committed.
+    List<String> killPoints = List.of("ingest", "activity", "segment");
     // run id -> the one line its taker must record: the lock named the killed process itself
     Map<String, String> killedRuns = new LinkedHashMap<>();
     String host = java.net.InetAddress.getLocalHost().getHostName();
-    for (Predicate<String> point : killPoints) {
+    for (String point : killPoints) {
       long start = System.nanoTime();
       Killed k = runAndKill(dump, crashed, point);
       System.out.printf(
           "CrashSafetyTest: killed after %.1f s%n", (System.nanoTime() - start) / 1e9);
       assertThat(k.exitCode()).isNotZero();
       assertReadable(crashed);
-      // every kill point follows the run's "pasif nightly" line, printed once it holds the lock
+      // the lock named the killed process itself
       assertThat(k.lock()).contains(" on " + host + " pid " + k.pid() + " since ");
       killedRuns.put(k.lock().split(" ")[1], "killed: lock holder pid " + k.pid() + " on host ");
     }
