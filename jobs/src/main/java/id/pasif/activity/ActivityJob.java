@@ -57,25 +57,25 @@ public final class ActivityJob {
                 config.minExposure()),
             LatestPosts.byFollower(latestReactions));
     spark.sparkContext().setJobDescription("pasif activity " + date + ": relationships");
-    warehouse.replaceDate(Tables.RELATIONSHIPS, date, relationships.withColumn(DT, lit(date)));
+    long relationshipRows =
+        warehouse.replaceDate(Tables.RELATIONSHIPS, date, relationships.withColumn(DT, lit(date)));
 
     Dataset<Row> written = warehouse.readDate(Tables.RELATIONSHIPS, date);
     Dataset<Row> features =
         Activity.followerFeatures(written, events, windowFollows, profiles, posts, w);
     spark.sparkContext().setJobDescription("pasif activity " + date + ": follower_features");
-    warehouse.replaceDate(Tables.FOLLOWER_FEATURES, date, features.withColumn(DT, lit(date)));
+    long followerRows =
+        warehouse.replaceDate(Tables.FOLLOWER_FEATURES, date, features.withColumn(DT, lit(date)));
 
     Dataset<Row> accountDays =
         LatestPosts.onAccountDays(
             Activity.accountDays(posts, windowFollows, profiles, w),
             LatestPosts.byDay(latestPosts, latestReactions, w));
     spark.sparkContext().setJobDescription("pasif activity " + date + ": account_day");
-    warehouse.replaceDate(Tables.ACCOUNT_DAY, date, accountDays.withColumn(DT, lit(date)));
+    long accountDayRows =
+        warehouse.replaceDate(Tables.ACCOUNT_DAY, date, accountDays.withColumn(DT, lit(date)));
 
-    return new Result(
-        written.count(),
-        warehouse.readDate(Tables.FOLLOWER_FEATURES, date).count(),
-        warehouse.readDate(Tables.ACCOUNT_DAY, date).count());
+    return new Result(relationshipRows, followerRows, accountDayRows);
   }
 
   private void requireBronze() {

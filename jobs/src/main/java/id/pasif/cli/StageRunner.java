@@ -192,6 +192,10 @@ final class StageRunner implements AutoCloseable {
                               .append(n));
               json.append(",\"insufficient_evidence\":")
                   .append(x.insufficientEvidence())
+                  .append(",\"model_date\":\"")
+                  .append(x.modelDate())
+                  .append("\",\"refit\":")
+                  .append(x.refit() == null ? "null" : quoted(x.refit()))
                   .append('}');
               long total = x.bySegment().values().stream().mapToLong(Long::longValue).sum();
               return new RunLog.Entry(null, total, null, null, json.toString());
@@ -199,6 +203,8 @@ final class StageRunner implements AutoCloseable {
     StringBuilder line = new StringBuilder("segment ");
     r.bySegment().forEach((s, n) -> line.append(String.format(" %s %,d", s, n)));
     line.append(String.format("  (insufficient evidence %,d)", r.insufficientEvidence()));
+    line.append(
+        r.refit() == null ? "  model of " + r.modelDate() : "  model fitted (" + r.refit() + ")");
     out.println(line);
     out.flush();
     return r;
@@ -213,6 +219,14 @@ final class StageRunner implements AutoCloseable {
     out.printf("report   account_audience %,d accounts%n", r.accounts());
     out.flush();
     return r;
+  }
+
+  /** A JSON string literal. */
+  private static String quoted(String text) {
+    return '"'
+        + new String(
+            com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text))
+        + '"';
   }
 
   void printTimings() {

@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param dayZone the time zone whose calendar days define a run date and its window
  * @param segmentAlgorithm clustering algorithm of the segment stage
  * @param segmentClusters number of clusters the segment stage fits
+ * @param segmentRefitDays days a fitted segment model scores later nights before it is refitted (1:
+ *     refit every night); drift refits earlier
  * @param seed seed of every random choice (generator, clustering)
  * @param maxRejectRatio share of a dataset's rows that may be quarantined before ingest fails
  * @param ingestEarliest earliest instant a dump timestamp may hold; an earlier required timestamp
@@ -47,6 +49,7 @@ public record PasifConfig(
     ZoneId dayZone,
     String segmentAlgorithm,
     int segmentClusters,
+    int segmentRefitDays,
     long seed,
     double maxRejectRatio,
     java.time.Instant ingestEarliest,
@@ -65,6 +68,7 @@ public record PasifConfig(
   public static final String DAY_TIMEZONE = "pasif.day.timezone";
   public static final String SEGMENT_ALGORITHM = "pasif.segment.algorithm";
   public static final String SEGMENT_CLUSTERS = "pasif.segment.clusters";
+  public static final String SEGMENT_REFIT_DAYS = "pasif.segment.refit.days";
   public static final String SEED = "pasif.seed";
   public static final String MAX_REJECT_RATIO = "pasif.ingest.max.reject.ratio";
   public static final String INGEST_EARLIEST = "pasif.ingest.earliest.timestamp";
@@ -93,6 +97,7 @@ public record PasifConfig(
     d.put(DAY_TIMEZONE, "Asia/Jakarta");
     d.put(SEGMENT_ALGORITHM, "kmeans");
     d.put(SEGMENT_CLUSTERS, "8");
+    d.put(SEGMENT_REFIT_DAYS, "7");
     d.put(SEED, "42");
     d.put(MAX_REJECT_RATIO, "0.05");
     d.put(INGEST_EARLIEST, "2010-10-06T00:00:00Z");
@@ -159,6 +164,7 @@ public record PasifConfig(
         zone(m, DAY_TIMEZONE),
         algorithm,
         positiveInt(m, SEGMENT_CLUSTERS),
+        positiveInt(m, SEGMENT_REFIT_DAYS),
         longValue(m, SEED),
         ratio(m, MAX_REJECT_RATIO),
         instant(m, INGEST_EARLIEST),

@@ -94,6 +94,7 @@ public final class IngestJob {
     warehouse.requireWritable();
     List<DatasetCounts> counts = new ArrayList<>();
     List<Dataset<Row>> checkedByDataset = new ArrayList<>();
+    LocalDate earliestEvent = null;
     try {
       for (DumpReader.Source source : sources) {
         DumpDataset d = source.dataset();
@@ -107,51 +108,165 @@ public final class IngestJob {
                     Validation.withRejectReason(inRange, d, earliest, latestAccepted()), d)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         checkedByDataset.add(checked);
-        counts.add(countRows(checked, source));
+        Totals totals = countRows(checked, source);
+        counts.add(totals.counts());
+        if (d == DumpDataset.INTERACTIONS) {
+          earliestEvent = totals.earliestEventDate();
+        }
       }
       gate(counts);
+      List<Dataset<Row>> marked = new ArrayList<>();
+      for (int i = 0; i < sources.size(); i++) {
+        Dataset<Row> checked = checkedByDataset.get(i);
+        marked.add(
+            sources.get(i).dataset() == DumpDataset.INTERACTIONS && earliestEvent != null
+                ? Validation.withAlreadyDelivered(checked, deliveredEventIds(earliestEvent))
+                : checked);
+      }
+      long[] written = new long[sources.size()];
       for (int i = 0; i < sources.size(); i++) {
         DumpDataset d = sources.get(i).dataset();
         spark.sparkContext().setJobDescription("pasif ingest " + date + ": " + d.tableName());
-        warehouse.replaceDate(Tables.bronze(d), date, accepted(checkedByDataset.get(i), d, date));
+        written[i] =
+            warehouse.replaceDate(Tables.bronze(d), date, accepted(marked.get(i), d, date));
       }
       Dataset<Row> quarantine = null;
       for (int i = 0; i < sources.size(); i++) {
-        Dataset<Row> rejected =
-            rejected(checkedByDataset.get(i), sources.get(i).dataset(), date, runId);
+        Dataset<Row> rejected = rejected(marked.get(i), sources.get(i).dataset(), date, runId);
         quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
       }
       spark.sparkContext().setJobDescription("pasif ingest " + date + ": quarantine");
-      warehouse.replaceDate(Tables.QUARANTINE, date, quarantine);
+      long quarantined = warehouse.replaceDate(Tables.QUARANTINE, date, quarantine);
+      return reconciled(counts, written, quarantined);
     } catch (Exception e) {
       // Spark raises its read failures as (undeclared) checked SparkExceptions.
       throw InputErrors.explain(e);
     } finally {
       checkedByDataset.forEach(Dataset::unpersist);
     }
-    return counts;
   }
 
-  /** One pass over a checked dataset: rows, rows per reason, non-null rows per required column. */
-  private DatasetCounts countRows(Dataset<Row> checked, DumpReader.Source source) {
-    DumpDataset d = source.dataset();
-    List<Column> nonNull = new ArrayList<>();
-    for (String c : d.requiredColumns()) {
-      nonNull.add(count(col(c)).as("non_null_" + c));
+  /**
+   * The event ids bronze holds from the deliveries that can carry an earlier copy of an event of
+   * this dump, or a copy delivered by a later date ingested before this one (a backfill): an event
+   * stamped on local day E is accepted only from the dumps of E - 1 on ({@link #latestAccepted}),
+   * so the dates from {@code earliestEvent - 1} (at the earliest the window's first date, before
+   * which no night reads bronze) up to the last date whose window holds this one, this date itself
+   * excluded (a re-run replaces it).
+   */
+  private Dataset<Row> deliveredEventIds(LocalDate earliestEvent) {
+    if (!warehouse.exists(Tables.INTERACTIONS)) {
+      return spark.emptyDataFrame().select(lit(null).cast("string").as(EVENT_ID));
     }
-    nonNull.add(
+    LocalDate firstWindowDate = date.minusDays(config.windowDays() - 1L);
+    LocalDate from = earliestEvent.minusDays(1);
+    if (from.isBefore(firstWindowDate)) {
+      from = firstWindowDate;
+    }
+    Column dt = col(DT);
+    return warehouse
+        .read(Tables.INTERACTIONS)
+        .where(
+            dt.between(lit(from), lit(date.minusDays(1)))
+                .or(dt.between(lit(date.plusDays(1)), lit(date.plusDays(config.windowDays())))))
+        .select(col(EVENT_ID));
+  }
+
+  /**
+   * The counts of the check pass, with the interactions found already delivered moved from accepted
+   * to quarantined; fails when the rows written differ from the rows counted (a product fault, not
+   * bad input: every read row must land in bronze or quarantine).
+   */
+  private List<DatasetCounts> reconciled(
+      List<DatasetCounts> counts, long[] written, long quarantineWritten) {
+    List<DatasetCounts> out = new ArrayList<>();
+    long quarantinedCounted = 0;
+    for (int i = 0; i < counts.size(); i++) {
+      DatasetCounts c = counts.get(i);
+      long again = c.accepted() - written[i];
+      if (again < 0 || (again > 0 && !c.dataset().equals(DumpDataset.INTERACTIONS.tableName()))) {
+        throw reconciliationFailure(
+            c.dataset() + ": counted " + c.accepted() + " accepted rows, wrote " + written[i]);
+      }
+      Map<String, Long> byReason = new TreeMap<>(c.byReason());
+      if (again > 0) {
+        byReason.put(Validation.ALREADY_DELIVERED, again);
+      }
+      DatasetCounts r =
+          new DatasetCounts(
+              c.dataset(),
+              c.format(),
+              c.read(),
+              written[i],
+              c.quarantined() + again,
+              byReason,
+              c.nulledValues());
+      quarantinedCounted += r.quarantined();
+      out.add(r);
+    }
+    if (quarantinedCounted != quarantineWritten) {
+      throw reconciliationFailure(
+          "counted " + quarantinedCounted + " quarantined rows, wrote " + quarantineWritten);
+    }
+    return out;
+  }
+
+  private static PasifException reconciliationFailure(String what) {
+    return new PasifException("reconciliation failed after the write: " + what, EXIT_QUALITY, null);
+  }
+
+  /** The check pass's counts and the earliest local day of an accepted event (null if none). */
+  private record Totals(DatasetCounts counts, LocalDate earliestEventDate) {}
+
+  /**
+   * One pass (one Spark job) over a checked dataset: rows, rows per reason, non-null rows per
+   * required column and, for interactions, the earliest accepted event.
+   */
+  private Totals countRows(Dataset<Row> checked, DumpReader.Source source) {
+    DumpDataset d = source.dataset();
+    List<Column> aggs = new ArrayList<>();
+    for (String c : d.requiredColumns()) {
+      aggs.add(count(col(c)).as("non_null_" + c));
+    }
+    aggs.add(
         coalesce(sum(when(col(REASON).isNull(), col(Validation.NULLED_VALUES))), lit(0L))
             .cast("long")
             .as("nulled"));
-    Row totals = checked.agg(count(lit(1)).as("read"), nonNull.toArray(new Column[0])).first();
-    long read = totals.getLong(0);
-    long nulled = totals.getLong(d.requiredColumns().size() + 1);
-    Map<String, Long> byReason = new TreeMap<>();
-    // A handful of reason codes: bounded.
-    for (Row r : checked.where(col(REASON).isNotNull()).groupBy(REASON).count().collectAsList()) {
-      byReason.put(r.getString(0), r.getLong(1));
+    aggs.add(count(col(REASON)).as("quarantined"));
+    for (String reason : Validation.REASONS) {
+      aggs.add(count(when(col(REASON).equalTo(reason), lit(1))).as("reason_" + reason));
     }
-    long quarantined = byReason.values().stream().mapToLong(Long::longValue).sum();
+    boolean events = d == DumpDataset.INTERACTIONS;
+    aggs.add(
+        events
+            ? min(when(
+                    col(REASON).isNull(),
+                    to_date(from_utc_timestamp(col(TS), config.dayZone().getId()))))
+                .as("earliest")
+            : lit(null).cast("date").as("earliest"));
+    Row totals = checked.agg(count(lit(1)).as("read"), aggs.toArray(new Column[0])).first();
+    long read = totals.getLong(0);
+    int at = 1 + d.requiredColumns().size();
+    long nulled = totals.getLong(at);
+    long quarantined = totals.getLong(at + 1);
+    Map<String, Long> byReason = new TreeMap<>();
+    for (int i = 0; i < Validation.REASONS.size(); i++) {
+      long n = totals.getLong(at + 2 + i);
+      if (n > 0) {
+        byReason.put(Validation.REASONS.get(i), n);
+      }
+    }
+    long byReasonTotal = byReason.values().stream().mapToLong(Long::longValue).sum();
+    if (byReasonTotal != quarantined) {
+      throw reconciliationFailure(
+          d.tableName()
+              + ": "
+              + quarantined
+              + " rows with a reason, "
+              + byReasonTotal
+              + " by known reason");
+    }
+    Object earliest = totals.get(at + 2 + Validation.REASONS.size());
     if (read > 0) {
       for (int i = 0; i < d.requiredColumns().size(); i++) {
         if (totals.getLong(i + 1) == 0) {
@@ -171,14 +286,16 @@ public final class IngestJob {
       throw new PasifException(
           "empty input: " + d.tableName() + " in " + source.folder() + " holds no rows");
     }
-    return new DatasetCounts(
-        d.tableName(),
-        source.format().id(),
-        read,
-        read - quarantined,
-        quarantined,
-        byReason,
-        nulled);
+    return new Totals(
+        new DatasetCounts(
+            d.tableName(),
+            source.format().id(),
+            read,
+            read - quarantined,
+            quarantined,
+            byReason,
+            nulled),
+        earliest == null ? null : ((java.sql.Date) earliest).toLocalDate());
   }
 
   /** The data-quality gate: fails the run before anything is written. */

@@ -33,6 +33,21 @@ public final class Validation {
   public static final String TIMESTAMP_OUT_OF_RANGE = "timestamp_out_of_range";
   public static final String DUPLICATE_KEY = "duplicate_key";
   public static final String TIMESTAMP_WITHOUT_ZONE = "timestamp_without_zone";
+  public static final String ALREADY_DELIVERED = "already_delivered";
+
+  /** Every reason code, in the order the rules are tried. */
+  public static final List<String> REASONS =
+      List.of(
+          TIMESTAMP_WITHOUT_ZONE,
+          MALFORMED_RECORD,
+          NULL_KEY,
+          TIMESTAMP_OUT_OF_RANGE,
+          SELF_FOLLOW,
+          UNFOLLOW_BEFORE_FOLLOW,
+          UNKNOWN_INTERACTION_TYPE,
+          NEGATIVE_COUNT,
+          DUPLICATE_KEY,
+          ALREADY_DELIVERED);
 
   /**
    * Default earliest instant a timestamp may hold ({@code pasif.ingest.earliest.timestamp}):
@@ -180,6 +195,27 @@ public final class Validation {
             when(col(VALID).and(row_number().over(sameKey).gt(1)), lit(DUPLICATE_KEY))
                 .otherwise(col(REASON)))
         .drop(VALID);
+  }
+
+  /**
+   * Marks as {@link #ALREADY_DELIVERED} every interaction that broke no other rule and whose
+   * event_id is in {@code deliveredIds} (one column, event_id: the ids bronze already holds from
+   * other deliveries). Each event is thereby in bronze once, so activity never de-duplicates: the
+   * delivery ingested first keeps it. A hash join of the day's rows against the ids of the few
+   * delivery dates that can hold an earlier copy, not a sort of the window.
+   */
+  public static Dataset<Row> withAlreadyDelivered(Dataset<Row> checked, Dataset<Row> deliveredIds) {
+    String seen = "_already_delivered";
+    Dataset<Row> ids = deliveredIds.select(col(EVENT_ID)).distinct().withColumn(seen, lit(true));
+    return checked
+        .join(ids, checked.col(EVENT_ID).equalTo(ids.col(EVENT_ID)), "left")
+        .select(
+            checked.col("*"),
+            when(checked.col(REASON).isNull().and(ids.col(seen)), lit(ALREADY_DELIVERED))
+                .otherwise(checked.col(REASON))
+                .as("_reason_after"))
+        .drop(REASON)
+        .withColumnRenamed("_reason_after", REASON);
   }
 
   /** Whether column {@code c} holds a timestamp outside [earliest, latest); false for null. */

@@ -113,6 +113,31 @@ public final class SegmentModel {
     return pipeline(config).fit(featuresDF);
   }
 
+  /**
+   * Whether a saved model was fitted with the configured algorithm and number of clusters (a saved
+   * model of other settings is not reused).
+   */
+  public static boolean matches(PipelineModel model, PasifConfig config) {
+    org.apache.spark.ml.Transformer clustering = model.stages()[model.stages().length - 1];
+    int k = -1;
+    String algorithm = config.segmentAlgorithm();
+    if (clustering instanceof org.apache.spark.ml.clustering.KMeansModel m
+        && algorithm.equals("kmeans")) {
+      k = m.getK();
+    } else if (clustering instanceof org.apache.spark.ml.clustering.BisectingKMeansModel m
+        && algorithm.equals("bisecting-kmeans")) {
+      k = m.getK();
+    } else if (clustering instanceof org.apache.spark.ml.clustering.GaussianMixtureModel m
+        && algorithm.equals("gmm")) {
+      k = m.getK();
+    }
+    // The features too: a model saved by a release with other features is not reused.
+    String statement = ((SQLTransformer) pipeline(config).getStages()[0]).getStatement();
+    return k == config.segmentClusters()
+        && model.stages()[0] instanceof SQLTransformer sql
+        && sql.getStatement().equals(statement);
+  }
+
   /** Adds {@link #PREDICTION} (the cluster) and the scaled feature columns. */
   public static Dataset<Row> withCluster(PipelineModel model, Dataset<Row> featuresDF) {
     return model.transform(featuresDF).withColumn(CLUSTER, col(PREDICTION).cast("int"));

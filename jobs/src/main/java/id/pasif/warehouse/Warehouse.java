@@ -224,17 +224,80 @@ public final class Warehouse {
    *
    * @param rows must carry every column of the table; they are selected in schema order and checked
    *     against the declared types and nullability
+   * @return the rows written, from the commit's own metrics ({@code numOutputRows}): no second pass
+   *     over the data and no read-back of the table
    */
-  public void replaceDate(TableSpec table, LocalDate date, Dataset<Row> rows) {
+  public long replaceDate(TableSpec table, LocalDate date, Dataset<Row> rows) {
     ensure(table);
     Dataset<Row> ordered =
         rows.select(table.columns()).where(functions.col(Columns.DT).equalTo(functions.lit(date)));
+    // A token of this write only, so its commit is found even when runs of other dates commit to
+    // the same table in between.
+    String token =
+        "pasif " + table.name() + " dt=" + date + " write " + java.util.UUID.randomUUID();
     ordered
         .write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", Columns.DT + " = '" + date + "'")
+        .option("userMetadata", token)
         .save(location(table));
+    return writtenRows(table, date, token);
+  }
+
+  /** Commits searched for a write's token: more than the writers that can commit meanwhile. */
+  private static final int HISTORY_SEARCHED = 50;
+
+  /**
+   * {@code numOutputRows} of the commit carrying {@code token}, read from the newest commit files
+   * of the table's Delta log on the driver (no Spark job). Delta makes no commit for a write that
+   * adds no file and removes none (no rows, none there before); the date is then counted, which
+   * reads no data file.
+   */
+  private long writtenRows(TableSpec table, LocalDate date, String token) {
+    try {
+      FileSystem fs = fileSystem();
+      Path log = new Path(location(table), "_delta_log");
+      List<Path> commits = new ArrayList<>();
+      for (org.apache.hadoop.fs.FileStatus f :
+          fs.listStatus(log, p -> p.getName().matches("\\d{20}\\.json"))) {
+        commits.add(f.getPath());
+      }
+      commits.sort(java.util.Comparator.comparing(Path::getName).reversed());
+      for (Path commit : commits.subList(0, Math.min(HISTORY_SEARCHED, commits.size()))) {
+        com.fasterxml.jackson.databind.JsonNode info = commitInfo(fs, commit);
+        if (info != null && token.equals(info.path("userMetadata").asText(null))) {
+          com.fasterxml.jackson.databind.JsonNode rows =
+              info.path("operationMetrics").path("numOutputRows");
+          if (!rows.isMissingNode()) {
+            return Long.parseLong(rows.asText());
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Counting below is slower but needs no log format.
+    }
+    return readDate(table, date).count();
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** The {@code commitInfo} action of a commit file (Delta writes it first), or null. */
+  private static com.fasterxml.jackson.databind.JsonNode commitInfo(FileSystem fs, Path commit)
+      throws IOException {
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        com.fasterxml.jackson.databind.JsonNode action = JSON.readTree(line);
+        if (action.has("commitInfo")) {
+          return action.get("commitInfo");
+        }
+      }
+      return null;
+    }
   }
 
   /** The rows of run date {@code date}; fails with the table name when it was never written. */

@@ -3,6 +3,7 @@ package id.pasif.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.dump.DumpDataset;
+import id.pasif.testing.Bronze;
 import id.pasif.testing.SharedSpark;
 import id.pasif.warehouse.Schemas;
 import java.io.IOException;
@@ -64,7 +65,10 @@ class ActivityGoldenTest {
 
   static Outputs compute(UnaryOperator<Dataset<Row>> shuffleInput) {
     Dataset<Row> follows = shuffleInput.apply(input(DumpDataset.FOLLOWS));
-    Dataset<Row> interactions = shuffleInput.apply(input(DumpDataset.INTERACTIONS));
+    // the delivery as ingest leaves it in bronze: each event id once
+    Dataset<Row> interactions =
+        Bronze.ingested(
+            shuffleInput.apply(input(DumpDataset.INTERACTIONS)), DumpDataset.INTERACTIONS);
     Dataset<Row> posts = shuffleInput.apply(input(DumpDataset.POSTS));
     Dataset<Row> profiles = shuffleInput.apply(input(DumpDataset.PROFILES));
     Dataset<Row> events = Activity.windowEvents(interactions, W);

@@ -20,10 +20,17 @@ public final class TinyDump {
   public static final String DATE = "2026-11-24";
 
   private final Path root;
+  private final String date;
   private final Map<String, List<String>> lines = new LinkedHashMap<>();
 
   public TinyDump(Path root) {
+    this(root, DATE);
+  }
+
+  /** The dump of another date (same rows, under {@code dt=date}). */
+  public TinyDump(Path root, String date) {
     this.root = root;
+    this.date = date;
     lines.put(
         "follows",
         new ArrayList<>(
@@ -63,6 +70,12 @@ public final class TinyDump {
         id, name, followers, following);
   }
 
+  /** Replaces a dataset's lines. */
+  public TinyDump set(String dataset, String... datasetLines) {
+    lines.put(dataset, new ArrayList<>(List.of(datasetLines)));
+    return this;
+  }
+
   /** Adds a line to a dataset (any text: a bad line is the point). */
   public TinyDump add(String dataset, String line) {
     lines.get(dataset).add(line);
@@ -74,7 +87,7 @@ public final class TinyDump {
   }
 
   public Path folder(String dataset) {
-    return root.resolve(dataset).resolve("dt=" + DATE);
+    return root.resolve(dataset).resolve("dt=" + date);
   }
 
   /** Writes every dataset as {@code part-00000.jsonl}. */
