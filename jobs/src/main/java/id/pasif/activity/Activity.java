@@ -258,6 +258,143 @@ public final class Activity {
   }
 
   /**
+   * Accounts registered less than this many days apart (and up to twice that) count as registered
+   * together in {@link #cohortLockstep}: one-day buckets of {@code created_at}, the same or a
+   * neighbouring bucket.
+   */
+  public static final int COHORT_CREATED_DAYS = 1;
+
+  /**
+   * Days an account must have existed before a follow for the follow to count in {@link
+   * #cohortLockstep}: someone who signs up and follows the suggested accounts in the same sitting
+   * is not a cohort of aged accounts.
+   */
+  public static final int COHORT_MIN_AGE_DAYS = 1;
+
+  /**
+   * Per follower: cohort_lockstep_max, {@link #lockstep} counted among accounts registered together.
+   * For each of its window follows of account a in 10-minute bucket b made at least {@link
+   * #COHORT_MIN_AGE_DAYS} after its own creation, the number of other such follows of a in buckets
+   * b − 1, b, b + 1 by followers created in the same or a neighbouring {@link #COHORT_CREATED_DAYS}
+   * bucket; the max over its follows. Followers without such a follow (or without a known
+   * created_at) have no row.
+   *
+   * <p>Why: fake-account merchants register accounts in bulk, keep them a while, then deliver them
+   * as one order (accounts created in bursts, then following a customer together: Thomas et al.,
+   * USENIX Security 2013; CopyCatch and SynchroTrap look for such synchronised groups). A crowd of
+   * people following an account in the same minutes (a trend, a broadcast) registered over years.
+   *
+   * @param windowFollowsDF from {@link #windowFollows}
+   * @param profilesDF user_id, created_at
+   */
+  public static Dataset<Row> cohortLockstep(
+      Dataset<Row> windowFollowsDF, Dataset<Row> profilesDF, int bucketMinutes) {
+    String cohort = "cohort";
+    Dataset<Row> created =
+        profilesDF
+            .where(col(CREATED_AT).isNotNull())
+            .groupBy(col(USER_ID).as(FOLLOWER_ID))
+            .agg(min(CREATED_AT).as(CREATED_AT));
+    Dataset<Row> aged =
+        windowFollowsDF
+            .join(created, new String[] {FOLLOWER_ID})
+            .where(
+                unix_seconds(col(FOLLOWED_AT))
+                    .minus(unix_seconds(col(CREATED_AT)))
+                    .geq(86_400L * COHORT_MIN_AGE_DAYS))
+            .select(
+                col(FOLLOWER_ID),
+                col(ACCOUNT_ID),
+                floor(unix_seconds(col(FOLLOWED_AT)).divide(60L * bucketMinutes)).as(BUCKET),
+                floor(unix_seconds(col(CREATED_AT)).divide(86_400L * COHORT_CREATED_DAYS))
+                    .as(cohort));
+    Dataset<Row> around =
+        aged.select(
+                col(ACCOUNT_ID),
+                explode(array(col(BUCKET).minus(1), col(BUCKET), col(BUCKET).plus(1))).as(BUCKET),
+                col(cohort))
+            .select(
+                col(ACCOUNT_ID),
+                col(BUCKET),
+                explode(array(col(cohort).minus(1), col(cohort), col(cohort).plus(1))).as(cohort))
+            .groupBy(ACCOUNT_ID, BUCKET, cohort)
+            .agg(count(lit(1)).as(AROUND));
+    return aged.join(around, new String[] {ACCOUNT_ID, BUCKET, cohort})
+        .groupBy(FOLLOWER_ID)
+        .agg(max(col(AROUND).minus(1)).as(COHORT_LOCKSTEP_MAX));
+  }
+
+  /**
+   * Mutual partners above which a follower's group is not measured by {@link #mutualGroups} (the
+   * pairs of partners grow with the square of their number).
+   */
+  public static final int MUTUAL_MAX_PARTNERS = 50;
+
+  /**
+   * Per follower with at least one mutual follow (both standing at the window end): how closed its
+   * group of mutual partners is, the follow structure of an engagement pod or follow-for-follow
+   * ring (a closed group whose members all follow each other).
+   *
+   * <ul>
+   *   <li>mutual_partners: the users it follows and who follow it;
+   *   <li>mutual_partner_links: share of the pairs of its partners who follow each other both ways
+   *       (the clustering coefficient of the mutual-follow graph); null with fewer than 2 or more
+   *       than {@link #MUTUAL_MAX_PARTNERS} partners;
+   *   <li>mutual_group_closure: share of its partners' mutual follows, leaving out those with the
+   *       follower itself, that stay among its partners; null where links is null or its partners
+   *       have no other mutual follow.
+   * </ul>
+   *
+   * People's mutual follows spread over several circles (family, school, work, the accounts they
+   * admire) whose members have mutual follows of their own outside the follower's circle; the
+   * members of a pod follow each other and little else both ways. Needs {@link #relationships}
+   * (follower_id, account_id, is_reciprocal).
+   */
+  public static Dataset<Row> mutualGroups(Dataset<Row> relationshipsDF, int maxPartners) {
+    String partner = "partner";
+    String other = "other";
+    String degree = "degree";
+    String otherDegree = "other_degree";
+    Dataset<Row> mutual =
+        relationshipsDF
+            .where(col(IS_RECIPROCAL))
+            .select(col(FOLLOWER_ID), col(ACCOUNT_ID).as(partner))
+            .distinct();
+    Dataset<Row> degrees = mutual.groupBy(FOLLOWER_ID).agg(count(lit(1)).as(degree));
+    Dataset<Row> small =
+        mutual
+            .join(degrees.where(col(degree).between(2, maxPartners)), FOLLOWER_ID)
+            .select(FOLLOWER_ID, partner);
+    // each pair of partners of a follower, once; linked when they follow each other both ways
+    Dataset<Row> pairs =
+        small
+            .join(small.withColumnRenamed(partner, other), FOLLOWER_ID)
+            .where(col(partner).lt(col(other)));
+    Dataset<Row> links =
+        mutual.select(col(FOLLOWER_ID).as(partner), col(partner).as(other), lit(1).as("linked"));
+    Dataset<Row> byPairs =
+        pairs
+            .join(links, new String[] {partner, other}, "left")
+            .groupBy(FOLLOWER_ID)
+            .agg(count(lit(1)).as("pairs"), count(col("linked")).as("linked"));
+    // the partners' own mutual follows, less the one with the follower
+    Dataset<Row> partnerDegrees =
+        small
+            .join(degrees.select(col(FOLLOWER_ID).as(partner), col(degree).as(otherDegree)), partner)
+            .groupBy(FOLLOWER_ID)
+            .agg(sum(col(otherDegree).minus(1)).as("outward"));
+    return degrees
+        .join(byPairs, new String[] {FOLLOWER_ID}, "left")
+        .join(partnerDegrees, new String[] {FOLLOWER_ID}, "left")
+        .select(
+            col(FOLLOWER_ID),
+            col(degree).as(MUTUAL_PARTNERS),
+            when(col("pairs").gt(0), col("linked").divide(col("pairs"))).as(MUTUAL_PARTNER_LINKS),
+            when(col("outward").gt(0), col("linked").multiply(2.0).divide(col("outward")))
+                .as(MUTUAL_GROUP_CLOSURE));
+  }
+
+  /**
    * Per follower (actor): comments_with_text (window comments with a non-null text) and
    * comment_duplicate_share (share of them whose exact text, compared byte for byte, the actor used
    * in at least one other of them). Needs {@link #windowEvents}.
@@ -433,6 +570,12 @@ public final class Activity {
         .join(profileFeatures(profilesDF, w), new String[] {FOLLOWER_ID}, "left")
         .join(followBursts(windowFollowsDF, BURST_MIN_FOLLOWS), new String[] {FOLLOWER_ID}, "left")
         .join(lockstep(windowFollowsDF, LOCKSTEP_MINUTES), new String[] {FOLLOWER_ID}, "left")
+        .join(
+            cohortLockstep(windowFollowsDF, profilesDF, LOCKSTEP_MINUTES),
+            new String[] {FOLLOWER_ID},
+            "left")
+        .join(
+            mutualGroups(relationshipsDF, MUTUAL_MAX_PARTNERS), new String[] {FOLLOWER_ID}, "left")
         .join(commentDuplication(eventsDF), new String[] {FOLLOWER_ID}, "left")
         .join(timing(eventsDF, postsDF, profilesDF), new String[] {FOLLOWER_ID}, "left")
         .select(
@@ -474,7 +617,11 @@ public final class Activity {
             coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).as(COMMENTS_WITH_TEXT),
             col(COMMENT_DUPLICATE_SHARE),
             col(FAST_REACTION_SHARE),
-            col(CLOCK_REGULARITY));
+            col(CLOCK_REGULARITY),
+            col(COHORT_LOCKSTEP_MAX),
+            coalesce(col(MUTUAL_PARTNERS), lit(0L)).as(MUTUAL_PARTNERS),
+            col(MUTUAL_PARTNER_LINKS),
+            col(MUTUAL_GROUP_CLOSURE));
   }
 
   /**

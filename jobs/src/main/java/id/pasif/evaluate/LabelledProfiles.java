@@ -124,6 +124,10 @@ public final class LabelledProfiles {
             lit(0L).as(COMMENTS_WITH_TEXT),
             lit(null).cast("double").as(COMMENT_DUPLICATE_SHARE),
             lit(null).cast("double").as(FAST_REACTION_SHARE),
-            lit(null).cast("double").as(CLOCK_REGULARITY));
+            lit(null).cast("double").as(CLOCK_REGULARITY),
+            lit(null).cast("long").as(COHORT_LOCKSTEP_MAX),
+            lit(0L).as(MUTUAL_PARTNERS),
+            lit(null).cast("double").as(MUTUAL_PARTNER_LINKS),
+            lit(null).cast("double").as(MUTUAL_GROUP_CLOSURE));
   }
 }

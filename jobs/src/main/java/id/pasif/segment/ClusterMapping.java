@@ -18,11 +18,16 @@ import org.apache.spark.sql.Row;
  *       logistic regression fitted by MLlib on real labelled accounts (≥ 0.5 exactly when the
  *       model's probability reaches its threshold). Unknown fields are neutral, and when they could
  *       decide either way the follower is flagged {@code is_insufficient_evidence}.
- *   <li><b>Behaviour evidence</b> (the strongest of five signals). Group following: lockstep
- *       following (1 at ≥ 8 other new followers of an account in the same 10 minutes) and burst
- *       following (share of follows in bursts), both only with a profile evidence ≥ {@link
- *       #GROUP_FOLLOWING_PROFILE_MIN}. Machine interaction: repeated generic comments (share, with
- *       ≥ 3 comments), scripted timing (clock regularity ≥ 0.8), reactions within 2 minutes of
+ *   <li><b>Behaviour evidence</b> (the strongest of seven signals). Group following: lockstep
+ *       following (1 at ≥ {@link #LOCKSTEP_FULL} other new followers of an account in the same 10
+ *       minutes, only where registration dates are unknown) and burst following (share of follows
+ *       in bursts), both only with a profile evidence ≥ {@link #GROUP_FOLLOWING_PROFILE_MIN}; with
+ *       any profile, lockstep among accounts
+ *       registered together (cohort lockstep, 1 at ≥ {@link #LOCKSTEP_FULL}) and a closed group of
+ *       mutual follows (an engagement pod: ≥ {@link #POD_MIN_PARTNERS} partners, ≥ {@link
+ *       #POD_MIN_LINKS} of their pairs linked, ≥ {@link #POD_MIN_CLOSURE} of their mutual follows
+ *       inside the group). Machine interaction: repeated generic comments (share, with ≥ 3
+ *       comments), scripted timing (clock regularity ≥ 0.8), reactions within 2 minutes of
  *       publication (share ≥ 0.5).
  *   <li><b>Bot evidence</b> = max(profile, behaviour), except for a follower who engages with at
  *       least two accounts and shows no machine interaction: it keeps only half of max(profile,
@@ -99,17 +104,58 @@ public final class ClusterMapping {
   static final String KNOWN_SHARE = "profile_known_share";
   static final String UNKNOWN = "profile_unknown";
 
+  /** Other followers in lockstep from which (cohort) lockstep counts fully; half at half. */
+  public static final double LOCKSTEP_FULL = 8;
+
   /**
-   * Group-following signals, each in [0, 1], counted only with a suspicious profile ({@link
-   * #GROUP_FOLLOWING_PROFILE_MIN}): many young, profile-less accounts following a target together
-   * is what bought followers look like (CopyCatch), while people also follow together.
+   * Mutual partners a follower's closed group must have to count as an engagement pod: a group of
+   * at least six. Small closed circles (a few friends, a family) are common among people.
+   */
+  public static final int POD_MIN_PARTNERS = 5;
+
+  /** Share of the pairs of its mutual partners who must follow each other both ways (pod). */
+  public static final double POD_MIN_LINKS = 0.8;
+
+  /** Share of its partners' other mutual follows that must stay inside the group (pod). */
+  public static final double POD_MIN_CLOSURE = 0.8;
+
+  /**
+   * Group-following signals, each in [0, 1]: lockstep and burst following, counted only with a
+   * suspicious profile ({@link #GROUP_FOLLOWING_PROFILE_MIN}), because people also follow
+   * together; cohort lockstep and a closed mutual-follow group, counted with any profile. Plain
+   * lockstep counts only where cohort lockstep could not be measured (no known registration date):
+   * where it could, a lockstep crowd whose members were registered apart is people.
+   *
+   * <ul>
+   *   <li>Cohort lockstep: followers of an account in the same minutes who were registered within
+   *       a day of each other and at least a day before. Fake-account merchants register accounts
+   *       in bulk and deliver an order from one stock (Thomas et al., USENIX Security 2013), so a
+   *       customer's bought followers arrive together <i>and</i> were born together, whatever
+   *       their profiles were dressed with; a crowd of people following in the same minutes
+   *       registered over years.
+   *   <li>Closed group: engagement pods and follow-for-follow rings are groups whose members all
+   *       follow each other and few others both ways; a person's mutual follows spread over
+   *       circles that have mutual follows of their own outside them.
+   * </ul>
    */
   static Column[] groupFollowingSignals(Column profile) {
     Column suspicious = profile.geq(GROUP_FOLLOWING_PROFILE_MIN);
+    // where the registration dates are known, cohort lockstep tells a delivery from a crowd, and
+    // plain lockstep of strangers registered apart is a crowd
+    Column crowdUnknown = col(COHORT_LOCKSTEP_MAX).isNull();
+    Column pod =
+        coalesce(col(MUTUAL_PARTNERS), lit(0L))
+            .geq(POD_MIN_PARTNERS)
+            .and(col(MUTUAL_PARTNER_LINKS).geq(POD_MIN_LINKS))
+            .and(col(MUTUAL_GROUP_CLOSURE).geq(POD_MIN_CLOSURE));
     return new Column[] {
-      when(suspicious, clamp01(coalesce(col(LOCKSTEP_MAX), lit(0L)).divide(8.0)))
+      when(
+              suspicious.and(crowdUnknown),
+              clamp01(coalesce(col(LOCKSTEP_MAX), lit(0L)).divide(LOCKSTEP_FULL)))
           .otherwise(lit(0.0)),
-      when(suspicious, coalesce(col(BURST_FOLLOW_SHARE), lit(0.0))).otherwise(lit(0.0))
+      when(suspicious, coalesce(col(BURST_FOLLOW_SHARE), lit(0.0))).otherwise(lit(0.0)),
+      clamp01(coalesce(col(COHORT_LOCKSTEP_MAX), lit(0L)).divide(LOCKSTEP_FULL)),
+      flag(pod)
     };
   }
 
@@ -236,6 +282,14 @@ public final class ClusterMapping {
             model.fakeReasons(REASON_MIN_LOG_ODDS),
             fired(g[0], format_string("lockstep_max=%d", col(LOCKSTEP_MAX))),
             fired(g[1], format_string("burst_follow_share=%.2f", col(BURST_FOLLOW_SHARE))),
+            fired(g[2], format_string("cohort_lockstep_max=%d", col(COHORT_LOCKSTEP_MAX))),
+            fired(
+                g[3],
+                format_string(
+                    "mutual_group=%d (links %.2f, closure %.2f)",
+                    col(MUTUAL_PARTNERS),
+                    col(MUTUAL_PARTNER_LINKS),
+                    col(MUTUAL_GROUP_CLOSURE))),
             fired(
                 m[0], format_string("comment_duplicate_share=%.2f", col(COMMENT_DUPLICATE_SHARE))),
             fired(m[1], format_string("clock_regularity=%.2f", col(CLOCK_REGULARITY))),

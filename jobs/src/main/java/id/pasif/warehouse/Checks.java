@@ -32,7 +32,14 @@ public final class Checks {
 
   /** Fractions in [0, 1] whose names do not end in {@code _share}. */
   static final Set<String> UNIT =
-      Set.of(CONFIDENCE, BOT_SCORE, CLUSTER_BOT_EVIDENCE, CLOCK_REGULARITY, REJECT_RATIO);
+      Set.of(
+          CONFIDENCE,
+          BOT_SCORE,
+          CLUSTER_BOT_EVIDENCE,
+          CLOCK_REGULARITY,
+          REJECT_RATIO,
+          MUTUAL_PARTNER_LINKS,
+          MUTUAL_GROUP_CLOSURE);
 
   /** Ratios and rates that are never negative but may exceed 1. */
   static final Set<String> NON_NEGATIVE =

@@ -117,6 +117,11 @@ public final class Columns {
   public static final String LOCKSTEP_MAX = "lockstep_max";
   public static final String COMMENTS_WITH_TEXT = "comments_with_text";
   public static final String COMMENT_DUPLICATE_SHARE = "comment_duplicate_share";
+  // issue 14: group signals that need no suspicious profile
+  public static final String COHORT_LOCKSTEP_MAX = "cohort_lockstep_max";
+  public static final String MUTUAL_PARTNERS = "mutual_partners";
+  public static final String MUTUAL_PARTNER_LINKS = "mutual_partner_links";
+  public static final String MUTUAL_GROUP_CLOSURE = "mutual_group_closure";
 
   // account_day
   public static final String DAY = "day";

@@ -194,7 +194,27 @@ public final class Tables {
                   CLOCK_REGULARITY,
                   DoubleType,
                   "1 - (distinct second-of-minute values - 1) / (min(n, 60) - 1) over its n"
-                      + " interactions in the window; null when n < 5.")),
+                      + " interactions in the window; null when n < 5."),
+              // issue 14: group signals (docs/activity.md)
+              optional(
+                  COHORT_LOCKSTEP_MAX,
+                  LongType,
+                  "lockstep_max among followers created within a day of it, over its follows"
+                      + " made at least a day after its creation; null without such a follow."),
+              optional(
+                  MUTUAL_PARTNERS,
+                  LongType,
+                  "Users it follows who follow it, both standing at the window end."),
+              optional(
+                  MUTUAL_PARTNER_LINKS,
+                  DoubleType,
+                  "Share of the pairs of its mutual partners who follow each other both ways;"
+                      + " null with fewer than 2 or more than 50 partners."),
+              optional(
+                  MUTUAL_GROUP_CLOSURE,
+                  DoubleType,
+                  "Share of its mutual partners' other mutual follows that stay among its"
+                      + " partners; null when not measured.")),
           List.of(DT));
 
   public static final TableSpec ACCOUNT_DAY =

@@ -68,7 +68,11 @@ class ClusterMappingTest {
           CLOCK_REGULARITY,
           FAST_REACTION_SHARE,
           ENGAGED_RELATIONSHIPS,
-          SILENT_RELATIONSHIPS);
+          SILENT_RELATIONSHIPS,
+          COHORT_LOCKSTEP_MAX,
+          MUTUAL_PARTNERS,
+          MUTUAL_PARTNER_LINKS,
+          MUTUAL_GROUP_CLOSURE);
 
   static final Map<Long, Row> OUT = new HashMap<>();
 
@@ -84,23 +88,36 @@ class ClusterMappingTest {
             .sql(
                 "SELECT * FROM VALUES"
                     // 1 bought: no followers, no picture (margin 2); silent
-                    + " (1L, 0L, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L),"
+                    + " (1L, 0L, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L, NULL, 0L, NULL, NULL),"
                     // 2 the same profile, but engages on 5 of 6
-                    + " (2L, 0L, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 5L, 1L),"
+                    + " (2L, 0L, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 5L, 1L, NULL, 0L, NULL, NULL),"
                     // 3 new sign-up with an ordinary profile following in lockstep bursts, engages
-                    + " (3L, 100L, true, 15L, 1.0D, 1L, 0.0D, 0.1D, 0.0D, 6L, 2L),"
+                    + " (3L, 100L, true, 15L, 1.0D, 1L, 0.0D, 0.1D, 0.0D, 6L, 2L, NULL, 0L, NULL, NULL),"
                     // 4 the same new sign-up, silent: passive, not bot-like
-                    + " (4L, 100L, true, 15L, 1.0D, 0L, NULL, NULL, NULL, 0L, 6L),"
+                    + " (4L, 100L, true, 15L, 1.0D, 0L, NULL, NULL, NULL, 0L, 6L, NULL, 0L, NULL, NULL),"
                     // 5 automated: ordinary profile, engages, acts on a fixed clock
-                    + " (5L, 100L, true, 0L, 0.0D, 0L, NULL, 0.95D, 0.0D, 10L, 0L),"
+                    + " (5L, 100L, true, 0L, 0.0D, 0L, NULL, 0.95D, 0.0D, 10L, 0L, NULL, 0L, NULL, NULL),"
                     // 6 an ordinary silent human
-                    + " (6L, 100L, true, 1L, 0.0D, 0L, NULL, NULL, NULL, 0L, 9L),"
+                    + " (6L, 100L, true, 1L, 0.0D, 0L, NULL, NULL, NULL, 0L, 9L, NULL, 0L, NULL, NULL),"
                     // 7 too little evidence: one silent relationship
-                    + " (7L, 100L, true, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 1L),"
+                    + " (7L, 100L, true, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 1L, NULL, 0L, NULL, NULL),"
                     // 8 bought in lockstep, suspicious profile (9 followers, no picture)
-                    + " (8L, 9L, false, 12L, 0.0D, 0L, NULL, NULL, NULL, 0L, 4L),"
+                    + " (8L, 9L, false, 12L, 0.0D, 0L, NULL, NULL, NULL, 0L, 4L, NULL, 0L, NULL, NULL),"
                     // 9 followers unknown, no picture: could go either way
-                    + " (9L, NULL, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L)"
+                    + " (9L, NULL, false, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L, NULL, 0L, NULL, NULL),"
+                    // 10 ordinary profile, followed in lockstep with 9 accounts born within a day
+                    + " (10L, 100L, true, 15L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L, 9L, 0L, NULL, NULL),"
+                    // 11 ordinary profile in a closed group of 10 who all follow each other
+                    + " (11L, 100L, true, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L, NULL, 9L, 1.0D, 1.0D),"
+                    // 12 as 11, but the partners' mutual follows mostly go outside the group
+                    + " (12L, 100L, true, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L, NULL, 9L, 1.0D, 0.3D),"
+                    // 13 a closed circle of five: too small to tell from friends
+                    + " (13L, 100L, true, 0L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L, NULL, 4L, 1.0D, 1.0D),"
+                    // 14 ordinary profile, cohort lockstep of 3 only (3/8 of the weight)
+                    + " (14L, 100L, true, 4L, 0.0D, 0L, NULL, NULL, NULL, 0L, 6L, 3L, 0L, NULL, NULL),"
+                    // 15 as 8 (suspicious profile, lockstep 12), but its creation is known and
+                    // none of the crowd was registered with it: a crowd, not a delivery
+                    + " (15L, 9L, false, 12L, 0.0D, 0L, NULL, NULL, NULL, 0L, 4L, 0L, 0L, NULL, NULL)"
                     + " AS t("
                     + COLUMNS
                     + ")")
@@ -198,10 +215,45 @@ class ClusterMappingTest {
   }
 
   @Test
+  void lockstepOfACrowdRegisteredOverTimeDoesNotCountWhereCreationIsKnown() {
+    // profile evidence sigmoid(2 − ln 10) = 0.42 as for 8; cohort 0: the plain lockstep is a crowd
+    assertThat(score(15)).isCloseTo(sigmoid(2 - Math.log(10)), within(1e-4));
+    assertThat(segment(15)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(reasons(15)).doesNotContain("lockstep");
+  }
+
+  @Test
   void lockstepDoesNotCountWithAnOrdinaryProfile() {
     // follower 4: profile evidence 1/102, lockstep 15 and bursts ignored
     assertThat(reasons(4)).doesNotContain("lockstep");
     assertThat(segment(4)).isEqualTo(ClusterMapping.PASSIVE);
+  }
+
+  @Test
+  void cohortLockstepCountsWithAnOrdinaryProfileAndNamesItself() {
+    // profile evidence 1/102; plain lockstep 15 is ignored (ordinary profile), cohort 9/8 -> 1
+    assertThat(segment(10)).isEqualTo(ClusterMapping.BOT_LIKE);
+    assertThat(score(10)).isEqualTo(1.0);
+    assertThat(reasons(10))
+        .isEqualTo("bot_score=1.00 (own 1.00, cluster 1.00); cohort_lockstep_max=9");
+    // a cohort of 3 weighs 3/8 = 0.375 < 0.5: passive
+    assertThat(score(14)).isCloseTo(0.375, within(1e-4));
+    assertThat(segment(14)).isEqualTo(ClusterMapping.PASSIVE);
+  }
+
+  @Test
+  void aClosedGroupOfMutualFollowsIsBotLikeAnOpenOrSmallOneIsNot() {
+    assertThat(segment(11)).isEqualTo(ClusterMapping.BOT_LIKE);
+    assertThat(score(11)).isEqualTo(1.0);
+    assertThat(reasons(11))
+        .isEqualTo(
+            "bot_score=1.00 (own 1.00, cluster 1.00); mutual_group=9 (links 1.00, closure 1.00)");
+    // partners with mutual follows outside the group (closure 0.3 < 0.8): a person's circle
+    assertThat(segment(12)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(score(12)).isCloseTo(1 / 102.0, within(1e-4));
+    // four partners (< 5): a closed circle that small is common among friends
+    assertThat(segment(13)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(score(13)).isCloseTo(1 / 102.0, within(1e-4));
   }
 
   @Test
@@ -275,6 +327,10 @@ class ClusterMappingTest {
                 "CAST(NULL AS DOUBLE) AS " + COMMENT_DUPLICATE_SHARE,
                 "CAST(NULL AS DOUBLE) AS " + CLOCK_REGULARITY,
                 "CAST(NULL AS DOUBLE) AS " + FAST_REACTION_SHARE,
+                "CAST(NULL AS BIGINT) AS " + COHORT_LOCKSTEP_MAX,
+                "0L AS " + MUTUAL_PARTNERS,
+                "CAST(NULL AS DOUBLE) AS " + MUTUAL_PARTNER_LINKS,
+                "CAST(NULL AS DOUBLE) AS " + MUTUAL_GROUP_CLOSURE,
                 "CASE WHEN fake OR kind = 1 THEN 0L ELSE 4L END AS " + ENGAGED_RELATIONSHIPS,
                 "6L AS " + SILENT_RELATIONSHIPS,
                 "CAST(150 + 300 * u AS BIGINT) AS " + FOLLOWING_COUNT,
