@@ -272,12 +272,12 @@ public final class Activity {
   public static final int COHORT_MIN_AGE_DAYS = 1;
 
   /**
-   * Per follower: cohort_lockstep_max, {@link #lockstep} counted among accounts registered together.
-   * For each of its window follows of account a in 10-minute bucket b made at least {@link
-   * #COHORT_MIN_AGE_DAYS} after its own creation, the number of other such follows of a in buckets
-   * b − 1, b, b + 1 by followers created in the same or a neighbouring {@link #COHORT_CREATED_DAYS}
-   * bucket; the max over its follows. Followers without such a follow (or without a known
-   * created_at) have no row.
+   * Per follower: cohort_lockstep_max, {@link #lockstep} counted among accounts registered
+   * together. For each of its window follows of account a in 10-minute bucket b made at least
+   * {@link #COHORT_MIN_AGE_DAYS} after its own creation, the number of other such follows of a in
+   * buckets b − 1, b, b + 1 by followers created in the same or a neighbouring {@link
+   * #COHORT_CREATED_DAYS} bucket; the max over its follows. Followers without such a follow (or
+   * without a known created_at) have no row.
    *
    * <p>Why: fake-account merchants register accounts in bulk, keep them a while, then deliver them
    * as one order (accounts created in bursts, then following a customer together: Thomas et al.,
@@ -380,7 +380,8 @@ public final class Activity {
     // the partners' own mutual follows, less the one with the follower
     Dataset<Row> partnerDegrees =
         small
-            .join(degrees.select(col(FOLLOWER_ID).as(partner), col(degree).as(otherDegree)), partner)
+            .join(
+                degrees.select(col(FOLLOWER_ID).as(partner), col(degree).as(otherDegree)), partner)
             .groupBy(FOLLOWER_ID)
             .agg(sum(col(otherDegree).minus(1)).as("outward"));
     return degrees

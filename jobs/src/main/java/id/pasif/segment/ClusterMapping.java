@@ -22,13 +22,12 @@ import org.apache.spark.sql.Row;
  *       following (1 at ≥ {@link #LOCKSTEP_FULL} other new followers of an account in the same 10
  *       minutes, only where registration dates are unknown) and burst following (share of follows
  *       in bursts), both only with a profile evidence ≥ {@link #GROUP_FOLLOWING_PROFILE_MIN}; with
- *       any profile, lockstep among accounts
- *       registered together (cohort lockstep, 1 at ≥ {@link #LOCKSTEP_FULL}) and a closed group of
- *       mutual follows (an engagement pod: ≥ {@link #POD_MIN_PARTNERS} partners, ≥ {@link
- *       #POD_MIN_LINKS} of their pairs linked, ≥ {@link #POD_MIN_CLOSURE} of their mutual follows
- *       inside the group). Machine interaction: repeated generic comments (share, with ≥ 3
- *       comments), scripted timing (clock regularity ≥ 0.8), reactions within 2 minutes of
- *       publication (share ≥ 0.5).
+ *       any profile, lockstep among accounts registered together (cohort lockstep, 1 at ≥ {@link
+ *       #LOCKSTEP_FULL}) and a closed group of mutual follows (an engagement pod: ≥ {@link
+ *       #POD_MIN_PARTNERS} partners, ≥ {@link #POD_MIN_LINKS} of their pairs linked, ≥ {@link
+ *       #POD_MIN_CLOSURE} of their mutual follows inside the group). Machine interaction: repeated
+ *       generic comments (share, with ≥ 3 comments), scripted timing (clock regularity ≥ 0.8),
+ *       reactions within 2 minutes of publication (share ≥ 0.5).
  *   <li><b>Bot evidence</b> = max(profile, behaviour), except for a follower who engages with at
  *       least two accounts and shows no machine interaction: it keeps only half of max(profile,
  *       group following). A human with an odd profile who interacts is not bot-like, and neither is
@@ -121,21 +120,21 @@ public final class ClusterMapping {
 
   /**
    * Group-following signals, each in [0, 1]: lockstep and burst following, counted only with a
-   * suspicious profile ({@link #GROUP_FOLLOWING_PROFILE_MIN}), because people also follow
-   * together; cohort lockstep and a closed mutual-follow group, counted with any profile. Plain
-   * lockstep counts only where cohort lockstep could not be measured (no known registration date):
-   * where it could, a lockstep crowd whose members were registered apart is people.
+   * suspicious profile ({@link #GROUP_FOLLOWING_PROFILE_MIN}), because people also follow together;
+   * cohort lockstep and a closed mutual-follow group, counted with any profile. Plain lockstep
+   * counts only where cohort lockstep could not be measured (no known registration date): where it
+   * could, a lockstep crowd whose members were registered apart is people.
    *
    * <ul>
-   *   <li>Cohort lockstep: followers of an account in the same minutes who were registered within
-   *       a day of each other and at least a day before. Fake-account merchants register accounts
-   *       in bulk and deliver an order from one stock (Thomas et al., USENIX Security 2013), so a
-   *       customer's bought followers arrive together <i>and</i> were born together, whatever
-   *       their profiles were dressed with; a crowd of people following in the same minutes
-   *       registered over years.
+   *   <li>Cohort lockstep: followers of an account in the same minutes who were registered within a
+   *       day of each other and at least a day before. Fake-account merchants register accounts in
+   *       bulk and deliver an order from one stock (Thomas et al., USENIX Security 2013), so a
+   *       customer's bought followers arrive together <i>and</i> were born together, whatever their
+   *       profiles were dressed with; a crowd of people following in the same minutes registered
+   *       over years.
    *   <li>Closed group: engagement pods and follow-for-follow rings are groups whose members all
-   *       follow each other and few others both ways; a person's mutual follows spread over
-   *       circles that have mutual follows of their own outside them.
+   *       follow each other and few others both ways; a person's mutual follows spread over circles
+   *       that have mutual follows of their own outside them.
    * </ul>
    */
   static Column[] groupFollowingSignals(Column profile) {
@@ -287,9 +286,7 @@ public final class ClusterMapping {
                 g[3],
                 format_string(
                     "mutual_group=%d (links %.2f, closure %.2f)",
-                    col(MUTUAL_PARTNERS),
-                    col(MUTUAL_PARTNER_LINKS),
-                    col(MUTUAL_GROUP_CLOSURE))),
+                    col(MUTUAL_PARTNERS), col(MUTUAL_PARTNER_LINKS), col(MUTUAL_GROUP_CLOSURE))),
             fired(
                 m[0], format_string("comment_duplicate_share=%.2f", col(COMMENT_DUPLICATE_SHARE))),
             fired(m[1], format_string("clock_regularity=%.2f", col(CLOCK_REGULARITY))),

@@ -60,7 +60,13 @@ public final class SegmentModel {
           new String[] {"f_burst", "coalesce(burst_follow_share, 0.0)"},
           new String[] {"f_dup_comments", "coalesce(comment_duplicate_share, 0.0)"},
           new String[] {"f_fast", "coalesce(fast_reaction_share, 0.0)"},
-          new String[] {"f_clock", "coalesce(clock_regularity, 0.0)"});
+          new String[] {"f_clock", "coalesce(clock_regularity, 0.0)"},
+          // group signals that count whatever the profile: cohort lockstep, closed mutual groups
+          new String[] {"f_cohort", "log1p(coalesce(cohort_lockstep_max, 0))"},
+          new String[] {
+            "f_mutual_group",
+            "coalesce(mutual_partner_links, 0.0) * coalesce(mutual_group_closure, 0.0)"
+          });
 
   /** An unfitted pipeline for the configured algorithm. */
   public static Pipeline pipeline(PasifConfig config) {

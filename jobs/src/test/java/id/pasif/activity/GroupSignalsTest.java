@@ -53,8 +53,17 @@ class GroupSignalsTest {
 
   static Object[] profile(long user, String created) {
     return new Object[] {
-      user, "u" + user, created == null ? null : t(created), 100L, 100L, 10L, true, false, 0,
-      null, false
+      user,
+      "u" + user,
+      created == null ? null : t(created),
+      100L,
+      100L,
+      10L,
+      true,
+      false,
+      0,
+      null,
+      false
     };
   }
 
@@ -162,8 +171,7 @@ class GroupSignalsTest {
     Row fortyFive = groups.get(45L);
     assertThat((Long) fortyFive.getAs(MUTUAL_PARTNERS)).isEqualTo(6L);
     assertThat((Double) fortyFive.getAs(MUTUAL_PARTNER_LINKS)).isCloseTo(10 / 15.0, within(1e-12));
-    assertThat((Double) fortyFive.getAs(MUTUAL_GROUP_CLOSURE))
-        .isCloseTo(20 / 21.0, within(1e-12));
+    assertThat((Double) fortyFive.getAs(MUTUAL_GROUP_CLOSURE)).isCloseTo(20 / 21.0, within(1e-12));
     // 50: partners 45 and 51, not linked; 45 has 5 other mutual follows, 51 none
     Row fifty = groups.get(50L);
     assertThat((Double) fifty.getAs(MUTUAL_PARTNER_LINKS)).isZero();
