@@ -290,11 +290,11 @@ public final class Activity {
   public static Dataset<Row> cohortLockstep(
       Dataset<Row> windowFollowsDF, Dataset<Row> profilesDF, int bucketMinutes) {
     String cohort = "cohort";
+    // the snapshot holds one profile per user_id (its key)
     Dataset<Row> created =
         profilesDF
             .where(col(CREATED_AT).isNotNull())
-            .groupBy(col(USER_ID).as(FOLLOWER_ID))
-            .agg(min(CREATED_AT).as(CREATED_AT));
+            .select(col(USER_ID).as(FOLLOWER_ID), col(CREATED_AT));
     Dataset<Row> aged =
         windowFollowsDF
             .join(created, new String[] {FOLLOWER_ID})
@@ -352,46 +352,46 @@ public final class Activity {
    */
   public static Dataset<Row> mutualGroups(Dataset<Row> relationshipsDF, int maxPartners) {
     String partner = "partner";
-    String other = "other";
+    String partners = "partners";
     String degree = "degree";
+    String otherPartners = "other_partners";
     String otherDegree = "other_degree";
-    Dataset<Row> mutual =
+    String twiceLinked = "twice_linked";
+    String outward = "outward";
+    // one row per follower with its mutual partners (at most 7,500: Instagram's following cap);
+    // relationships hold each (follower, account) once
+    Dataset<Row> lists =
         relationshipsDF
             .where(col(IS_RECIPROCAL))
-            .select(col(FOLLOWER_ID), col(ACCOUNT_ID).as(partner))
-            .distinct();
-    Dataset<Row> degrees = mutual.groupBy(FOLLOWER_ID).agg(count(lit(1)).as(degree));
-    Dataset<Row> small =
-        mutual
-            .join(degrees.where(col(degree).between(2, maxPartners)), FOLLOWER_ID)
-            .select(FOLLOWER_ID, partner);
-    // each pair of partners of a follower, once; linked when they follow each other both ways
-    Dataset<Row> pairs =
-        small
-            .join(small.withColumnRenamed(partner, other), FOLLOWER_ID)
-            .where(col(partner).lt(col(other)));
-    Dataset<Row> links =
-        mutual.select(col(FOLLOWER_ID).as(partner), col(partner).as(other), lit(1).as("linked"));
-    Dataset<Row> byPairs =
-        pairs
-            .join(links, new String[] {partner, other}, "left")
             .groupBy(FOLLOWER_ID)
-            .agg(count(lit(1)).as("pairs"), count(col("linked")).as("linked"));
-    // the partners' own mutual follows, less the one with the follower
-    Dataset<Row> partnerDegrees =
-        small
+            .agg(count(lit(1)).as(degree), collect_list(col(ACCOUNT_ID)).as(partners));
+    // for each measured follower and each of its partners: how many of its other partners that
+    // partner is mutual with (each linked pair is seen from both ends), and the partner's own
+    // mutual follows other than with the follower
+    Dataset<Row> byFollower =
+        lists
+            .where(col(degree).between(2, maxPartners))
+            .select(col(FOLLOWER_ID), col(partners), explode(col(partners)).as(partner))
             .join(
-                degrees.select(col(FOLLOWER_ID).as(partner), col(degree).as(otherDegree)), partner)
+                lists.select(
+                    col(FOLLOWER_ID).as(partner),
+                    col(degree).as(otherDegree),
+                    col(partners).as(otherPartners)),
+                partner)
             .groupBy(FOLLOWER_ID)
-            .agg(sum(col(otherDegree).minus(1)).as("outward"));
-    return degrees
-        .join(byPairs, new String[] {FOLLOWER_ID}, "left")
-        .join(partnerDegrees, new String[] {FOLLOWER_ID}, "left")
+            .agg(
+                sum(size(array_intersect(col(otherPartners), col(partners)))).as(twiceLinked),
+                sum(col(otherDegree).minus(1)).as(outward));
+    return lists
+        .join(byFollower, new String[] {FOLLOWER_ID}, "left")
         .select(
             col(FOLLOWER_ID),
             col(degree).as(MUTUAL_PARTNERS),
-            when(col("pairs").gt(0), col("linked").divide(col("pairs"))).as(MUTUAL_PARTNER_LINKS),
-            when(col("outward").gt(0), col("linked").multiply(2.0).divide(col("outward")))
+            when(
+                    col(twiceLinked).isNotNull(),
+                    col(twiceLinked).divide(col(degree).multiply(col(degree).minus(1))))
+                .as(MUTUAL_PARTNER_LINKS),
+            when(col(outward).gt(0), col(twiceLinked).divide(col(outward)))
                 .as(MUTUAL_GROUP_CLOSURE));
   }
 

@@ -279,6 +279,6 @@ class ActivityScaleTest {
     assertThat(new int[] {r[0], r[1], f[0], f[1], d[0], d[1]})
         .as(
             "shuffles+broadcasts of relationships, follower_features, account_day; docs/activity.md")
-        .containsExactly(16, 2, 31, 0, 12, 0);
+        .containsExactly(16, 2, 15, 0, 12, 0);
   }
 }
