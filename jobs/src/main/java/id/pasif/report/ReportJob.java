@@ -62,9 +62,11 @@ public final class ReportJob {
             AccountAudience.causeCounts(warehouse.readDate(Tables.RELATIONSHIP_CAUSES, date)),
             AccountAudience.latestPostEngagement(accountDays),
             AccountAudience.spikeStats(relationships, segments, spikes, config.dayZone()));
-    warehouse.replaceDate(Tables.ACCOUNT_AUDIENCE, date, audience.withColumn(DT, lit(date)));
+    // the rows written, from the commit's metrics: no read-back of the table just written
+    long accounts =
+        warehouse.replaceDate(Tables.ACCOUNT_AUDIENCE, date, audience.withColumn(DT, lit(date)));
     writeProvinceSummary(segments, features);
-    return new Result(warehouse.readDate(Tables.ACCOUNT_AUDIENCE, date).count());
+    return new Result(accounts);
   }
 
   /**

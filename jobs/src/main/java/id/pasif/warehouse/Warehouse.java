@@ -70,8 +70,11 @@ public final class Warehouse {
   /**
    * Creates the table with its declared schema, comments, partitioning and CHECK constraints
    * ({@link Checks}) if it is missing, in one commit. A table created by an earlier release is
-   * brought to the declaration, once per JVM: missing nullable columns are added, missing
-   * constraints too ({@code ALTER TABLE}); an incompatible difference stops with one line.
+   * brought to the declaration once per warehouse: missing nullable columns are added, missing
+   * constraints too ({@code ALTER TABLE}), and the declaration's fingerprint ({@link
+   * #DECLARATION_PROPERTY}) is stored on the table; later runs find it there in the table's
+   * metadata (no Spark job, no query) and skip the comparison. An incompatible difference stops
+   * with one line.
    *
    * <p>Two runs creating the same table at once (two dates on a new warehouse) race: the loser's
    * commit fails, and it retries against the table the winner created.
@@ -106,8 +109,48 @@ public final class Warehouse {
     }
   }
 
+  /**
+   * Table property holding the fingerprint of the declaration ({@link #declaration}) the table was
+   * created with or last brought to.
+   */
+  public static final String DECLARATION_PROPERTY = "pasif.declaration";
+
+  /**
+   * A fingerprint of everything {@link #ensure} brings a table to: its schema (names, types,
+   * nullability, comments), partitioning and CHECK constraints. Any change to the declaration
+   * changes it, so the next run compares the table with the declaration again.
+   */
+  static String declaration(TableSpec table) {
+    StringBuilder text = new StringBuilder(table.schema().json());
+    text.append('\n').append(table.partitionBy());
+    Checks.forTable(table).forEach((k, v) -> text.append('\n').append(k).append('=').append(v));
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /**
+   * The declaration fingerprint stored on an existing table, or null: from the table's current
+   * metadata, which Delta reads from the log's checksum file (no Spark job).
+   */
+  String storedDeclaration(TableSpec table) {
+    scala.Option<String> v =
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, location(table))
+            .update(false, scala.Option.empty(), scala.Option.empty())
+            .metadata()
+            .configuration()
+            .get(DECLARATION_PROPERTY);
+    return v.isDefined() ? v.get() : null;
+  }
+
   private void createOrEvolve(TableSpec table) {
     Map<String, String> checks = Checks.forTable(table);
+    String declaration = declaration(table);
     if (!exists(table)) {
       DeltaTableBuilder builder =
           DeltaTable.createIfNotExists(spark)
@@ -120,13 +163,23 @@ public final class Warehouse {
       for (Map.Entry<String, String> c : checks.entrySet()) {
         builder = builder.property(Checks.PROPERTY_PREFIX + c.getKey(), c.getValue());
       }
-      builder.execute();
+      builder.property(DECLARATION_PROPERTY, declaration).execute();
     }
-    if (!CONSTRAINTS_CHECKED.contains(location(table))) {
-      addMissingColumns(table);
-      addMissingConstraints(table, checks);
-      CONSTRAINTS_CHECKED.add(location(table));
+    if (CONSTRAINTS_CHECKED.contains(location(table))
+        || declaration.equals(storedDeclaration(table))) {
+      return;
     }
+    addMissingColumns(table);
+    addMissingConstraints(table, checks);
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + location(table)
+            + "` SET TBLPROPERTIES ('"
+            + DECLARATION_PROPERTY
+            + "' = '"
+            + declaration
+            + "')");
+    CONSTRAINTS_CHECKED.add(location(table));
   }
 
   /**
@@ -195,7 +248,10 @@ public final class Warehouse {
             + " to keep (pasif nightly --date D), see docs/operations.md");
   }
 
-  /** Tables whose constraints were compared with their declaration in this JVM. */
+  /**
+   * Tables brought to their declaration in this JVM (a table created by createIfNotExists in a lost
+   * race carries the winner's fingerprint, which is the same declaration's).
+   */
   private static final Set<String> CONSTRAINTS_CHECKED = ConcurrentHashMap.newKeySet();
 
   private void addMissingConstraints(TableSpec table, Map<String, String> checks) {

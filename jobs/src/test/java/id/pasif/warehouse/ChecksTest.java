@@ -94,6 +94,60 @@ class ChecksTest {
         .hasStackTraceContaining("posts_range");
   }
 
+  @Test
+  void aTableIsComparedWithItsDeclarationOncePerWarehouse() {
+    SparkSession spark = SharedSpark.get();
+    String declared = Warehouse.declaration(Tables.ACCOUNT_DAY);
+    // Created by ensure: the fingerprint of its declaration is stored on the table.
+    Warehouse created = new Warehouse(spark, tmp.resolve("created").toString());
+    created.ensure(Tables.ACCOUNT_DAY);
+    assertThat(propertyMap(spark, created.location(Tables.ACCOUNT_DAY)))
+        .containsEntry(Warehouse.DECLARATION_PROPERTY, declared)
+        .containsKey("delta.constraints.posts_range");
+
+    // Created by an earlier release (no fingerprint): compared, brought to the declaration, marked.
+    Warehouse old = new Warehouse(spark, tmp.resolve("old").toString());
+    accountDay(1, 1, 0).write().format("delta").save(old.location(Tables.ACCOUNT_DAY));
+    old.ensure(Tables.ACCOUNT_DAY);
+    assertThat(propertyMap(spark, old.location(Tables.ACCOUNT_DAY)))
+        .containsEntry(Warehouse.DECLARATION_PROPERTY, declared)
+        .containsKey("delta.constraints.posts_range");
+
+    // Marked with the current declaration: not compared again (the check a run skips), so a
+    // table without constraints but carrying the fingerprint is left as it is.
+    Warehouse marked = new Warehouse(spark, tmp.resolve("marked").toString());
+    String location = marked.location(Tables.ACCOUNT_DAY);
+    accountDay(1, 1, 0).write().format("delta").save(location);
+    spark.sql(
+        "ALTER TABLE delta.`"
+            + location
+            + "` SET TBLPROPERTIES ('"
+            + Warehouse.DECLARATION_PROPERTY
+            + "' = '"
+            + declared
+            + "')");
+    marked.ensure(Tables.ACCOUNT_DAY);
+    assertThat(properties(spark, location)).noneMatch(k -> k.startsWith("delta.constraints."));
+
+    // Any change to the declaration changes the fingerprint, so the next run compares again.
+    TableSpec oneMoreColumn =
+        new TableSpec(
+            Tables.ACCOUNT_DAY.name(),
+            Tables.ACCOUNT_DAY.comment(),
+            Tables.ACCOUNT_DAY.schema().add("extra_count", "long", true),
+            Tables.ACCOUNT_DAY.partitionBy());
+    assertThat(Warehouse.declaration(oneMoreColumn)).isNotEqualTo(declared);
+    assertThat(Warehouse.declaration(Tables.ACCOUNT_DAY)).isEqualTo(declared);
+  }
+
+  private static Map<String, String> propertyMap(SparkSession spark, String location) {
+    return DeltaTable.forPath(spark, location)
+        .detail()
+        .select("properties")
+        .first()
+        .<String, String>getJavaMap(0);
+  }
+
   private static java.util.Set<String> properties(SparkSession spark, String location) {
     return DeltaTable.forPath(spark, location)
         .detail()
