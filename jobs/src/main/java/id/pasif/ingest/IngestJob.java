@@ -118,10 +118,17 @@ public final class IngestJob {
       List<Dataset<Row>> marked = new ArrayList<>();
       for (int i = 0; i < sources.size(); i++) {
         Dataset<Row> checked = checkedByDataset.get(i);
-        marked.add(
-            sources.get(i).dataset() == DumpDataset.INTERACTIONS && earliestEvent != null
-                ? Validation.withAlreadyDelivered(checked, deliveredEventIds(earliestEvent))
-                : checked);
+        if (sources.get(i).dataset() == DumpDataset.INTERACTIONS && earliestEvent != null) {
+          // kept, as checked is: the bronze write and the quarantine write both read it, and the
+          // join against bronze's earlier deliveries must run once
+          Dataset<Row> withDelivered =
+              Validation.withAlreadyDelivered(checked, deliveredEventIds(earliestEvent))
+                  .persist(StorageLevel.MEMORY_AND_DISK());
+          checkedByDataset.add(withDelivered); // unpersisted with the others
+          marked.add(withDelivered);
+        } else {
+          marked.add(checked);
+        }
       }
       long[] written = new long[sources.size()];
       for (int i = 0; i < sources.size(); i++) {

@@ -305,55 +305,26 @@ public final class Warehouse {
   private static final int HISTORY_SEARCHED = 50;
 
   /**
-   * {@code numOutputRows} of the commit carrying {@code token}, read from the newest commit files
-   * of the table's Delta log on the driver (no Spark job). Delta makes no commit for a write that
-   * adds no file and removes none (no rows, none there before); the date is then counted, which
-   * reads no data file.
+   * {@code numOutputRows} of the commit carrying {@code token}, from Delta's own history of the
+   * table (its newest commits, read from the log on the driver: a local relation, no Spark job).
+   * Delta makes no commit for a write that adds no file and removes none (no rows, none there
+   * before); the date is then counted, which reads no data file.
    */
   private long writtenRows(TableSpec table, LocalDate date, String token) {
     try {
-      FileSystem fs = fileSystem();
-      Path log = new Path(location(table), "_delta_log");
-      List<Path> commits = new ArrayList<>();
-      for (org.apache.hadoop.fs.FileStatus f :
-          fs.listStatus(log, p -> p.getName().matches("\\d{20}\\.json"))) {
-        commits.add(f.getPath());
+      List<Row> rows =
+          DeltaTable.forPath(spark, location(table))
+              .history(HISTORY_SEARCHED)
+              .where(functions.col("userMetadata").equalTo(token))
+              .select(functions.col("operationMetrics").getItem("numOutputRows"))
+              .collectAsList(); // bounded: one commit carries the token
+      if (!rows.isEmpty() && !rows.get(0).isNullAt(0)) {
+        return Long.parseLong(rows.get(0).getString(0));
       }
-      commits.sort(java.util.Comparator.comparing(Path::getName).reversed());
-      for (Path commit : commits.subList(0, Math.min(HISTORY_SEARCHED, commits.size()))) {
-        com.fasterxml.jackson.databind.JsonNode info = commitInfo(fs, commit);
-        if (info != null && token.equals(info.path("userMetadata").asText(null))) {
-          com.fasterxml.jackson.databind.JsonNode rows =
-              info.path("operationMetrics").path("numOutputRows");
-          if (!rows.isMissingNode()) {
-            return Long.parseLong(rows.asText());
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // Counting below is slower but needs no log format.
+    } catch (RuntimeException e) {
+      // Counting below is slower but needs no history.
     }
     return readDate(table, date).count();
-  }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
-
-  /** The {@code commitInfo} action of a commit file (Delta writes it first), or null. */
-  private static com.fasterxml.jackson.databind.JsonNode commitInfo(FileSystem fs, Path commit)
-      throws IOException {
-    try (java.io.BufferedReader in =
-        new java.io.BufferedReader(
-            new java.io.InputStreamReader(
-                fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        com.fasterxml.jackson.databind.JsonNode action = JSON.readTree(line);
-        if (action.has("commitInfo")) {
-          return action.get("commitInfo");
-        }
-      }
-      return null;
-    }
   }
 
   /** The rows of run date {@code date}; fails with the table name when it was never written. */
