@@ -61,6 +61,9 @@ class CrashSafetyTest {
     // A run killed within a minute of its start never profits from C2: the client compiler
     // alone starts Spark sooner (docs/testing.md: 73.6 s -> 56.2 s for the three runs).
     cmd.add("-XX:TieredStopAtLevel=1");
+    // C1 alone reserves only 48 MB of code cache; the run to segment filled it on CI (stop 21:
+    // "CodeCache is full. Compiler has been disabled", then InternalError in a Spark task).
+    cmd.add("-XX:ReservedCodeCacheSize=256m");
     cmd.addAll(jvmFlags());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
