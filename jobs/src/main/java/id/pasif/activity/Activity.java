@@ -20,8 +20,8 @@ public final class Activity {
   public static final String NOT_JUDGED = "not_judged";
 
   private static final String POST_TIMES = "post_times";
-  private static final String TOTAL = "total_interactions";
-  private static final String LAST_TS = "last_ts";
+  private static final String TOTAL = EventPartials.TOTAL;
+  private static final String LAST_TS = EventPartials.LAST_TS;
   private static final String SALT = "salt";
   private static final String SALTS = "salts";
   private static final String T_US = "t_us";
@@ -533,7 +533,8 @@ public final class Activity {
 
   /**
    * As above, with the timing columns of {@link #reactionTiming} when {@code postsDF} is given
-   * (null otherwise).
+   * (null otherwise). The events are reduced as one delivery ({@link EventPartials#of}, every post
+   * of {@code postsDF} of known publication time), so this is the path of the stage itself.
    */
   public static Dataset<Row> followerFeatures(
       Dataset<Row> relationshipsDF,
@@ -541,6 +542,34 @@ public final class Activity {
       Dataset<Row> windowFollowsDF,
       Dataset<Row> profilesDF,
       Dataset<Row> postsDF,
+      Window w) {
+    Dataset<Row> followerEvents =
+        EventPartials.followerEvents(
+            EventPartials.of(
+                eventsDF, postsDF == null ? null : EventPartials.published(postsDF), w.zone()));
+    if (postsDF == null) {
+      followerEvents =
+          followerEvents
+              .withColumn(FAST_REACTION_SHARE, lit(null).cast("double"))
+              .withColumn(CLOCK_REGULARITY, lit(null).cast("double"));
+    }
+    return followerFeaturesOf(relationshipsDF, followerEvents, windowFollowsDF, profilesDF, w);
+  }
+
+  /**
+   * One row per follower: relationship states, interaction totals, the profile features and the
+   * behaviour columns, the event columns taken from {@code followerEventsDF}.
+   *
+   * @param relationshipsDF from {@link #relationships}
+   * @param followerEventsDF from {@link EventPartials#followerEvents} over the window's partials
+   * @param windowFollowsDF from {@link #windowFollows}
+   * @param profilesDF the profiles snapshot of the run date
+   */
+  public static Dataset<Row> followerFeaturesOf(
+      Dataset<Row> relationshipsDF,
+      Dataset<Row> followerEventsDF,
+      Dataset<Row> windowFollowsDF,
+      Dataset<Row> profilesDF,
       Window w) {
     String zone = w.zone().getId();
     Column runDate = lit(w.runDate());
@@ -554,20 +583,9 @@ public final class Activity {
                 count(when(col(STATE).equalTo(NOT_JUDGED), lit(1))).as(NOT_JUDGED_RELATIONSHIPS),
                 sum(EXPOSED_POSTS).as(EXPOSED_POSTS),
                 sum(INTERACTIONS).as(INTERACTIONS_ON_FOLLOWED));
-    Dataset<Row> byEvents =
-        eventsDF
-            .groupBy(col(ACTOR_ID).as(FOLLOWER_ID))
-            .agg(
-                count(lit(1)).as(TOTAL),
-                countOf("like").as(LIKES),
-                countOf("comment").as(COMMENTS),
-                countOf("share").as(SHARES),
-                countOf("save").as(SAVES),
-                countDistinct(to_date(from_utc_timestamp(col(TS), zone))).as(ACTIVE_DAYS),
-                max(TS).as(LAST_TS));
     Column judged = col(ENGAGED_RELATIONSHIPS).plus(col(SILENT_RELATIONSHIPS));
     return byRelationships
-        .join(byEvents, new String[] {FOLLOWER_ID}, "left")
+        .join(followerEventsDF, new String[] {FOLLOWER_ID}, "left")
         .join(profileFeatures(profilesDF, w), new String[] {FOLLOWER_ID}, "left")
         .join(followBursts(windowFollowsDF, BURST_MIN_FOLLOWS), new String[] {FOLLOWER_ID}, "left")
         .join(lockstep(windowFollowsDF, LOCKSTEP_MINUTES), new String[] {FOLLOWER_ID}, "left")
@@ -577,8 +595,6 @@ public final class Activity {
             "left")
         .join(
             mutualGroups(relationshipsDF, MUTUAL_MAX_PARTNERS), new String[] {FOLLOWER_ID}, "left")
-        .join(commentDuplication(eventsDF), new String[] {FOLLOWER_ID}, "left")
-        .join(timing(eventsDF, postsDF, profilesDF), new String[] {FOLLOWER_ID}, "left")
         .select(
             col(FOLLOWER_ID),
             col(ACCOUNTS_FOLLOWED),
@@ -652,19 +668,5 @@ public final class Activity {
         col(BIOGRAPHY_LENGTH),
         col(IS_PRIVATE),
         col(PROVINCE));
-  }
-
-  private static Dataset<Row> timing(
-      Dataset<Row> eventsDF, Dataset<Row> postsDF, Dataset<Row> profilesDF) {
-    if (postsDF != null) {
-      return reactionTiming(eventsDF, postsDF);
-    }
-    return profilesDF
-        .sparkSession()
-        .emptyDataFrame()
-        .select(
-            lit(0L).as(FOLLOWER_ID),
-            lit(null).cast("double").as(FAST_REACTION_SHARE),
-            lit(null).cast("double").as(CLOCK_REGULARITY));
   }
 }

@@ -53,16 +53,29 @@ final class StageCommands {
       name = "activity",
       mixinStandardHelpOptions = true,
       description = {
-        "Stage 2: from bronze, compute relationships and follower_features for date D over the"
-            + " trailing window (pasif.window.days)."
+        "Stage 2: from bronze, compute relationships, follower_features and account_day for date"
+            + " D over the trailing window (pasif.window.days).",
+        "The window's events come from per-delivery partial aggregates (table event_partials):"
+            + " the run reduces the interactions delivered on D, and those of any delivery date of"
+            + " the window whose partials are missing, then sums the window's partials."
       })
   static final class Activity extends SparkCommand {
     @Mixin DateOption date = new DateOption();
 
+    @Option(
+        names = "--full",
+        description =
+            "Reduce the interactions of every delivery date of the window from bronze again"
+                + " (table event_partials) before computing the window, instead of only date D's"
+                + " and those missing. Use after re-ingesting an earlier date or changing"
+                + " pasif.window.days or pasif.day.timezone; the tables written are the same as"
+                + " after incremental nights.")
+    boolean full;
+
     @Override
     int run(PasifConfig config, SparkSession spark) {
       try (StageRunner runner = new StageRunner(spark, config, date.date, out())) {
-        runner.activity();
+        runner.activity(full);
       }
       return 0;
     }
@@ -169,6 +182,16 @@ final class StageCommands {
         description = "Score with the model fitted on this earlier date instead of fitting anew.")
     LocalDate modelFrom;
 
+    @Option(
+        names = "--full",
+        description =
+            "Reduce the interactions of every delivery date of the window from bronze again"
+                + " (table event_partials) in the activity stage, instead of only date D's"
+                + " and those missing. Use after re-ingesting an earlier date or changing"
+                + " pasif.window.days or pasif.day.timezone; the tables written are the same as"
+                + " after incremental nights.")
+    boolean full;
+
     @Override
     Preflight.WarehouseUse warehouseUse() {
       return Preflight.WarehouseUse.WRITE;
@@ -200,7 +223,7 @@ final class StageCommands {
                   config.input(),
                   id.pasif.warehouse.Warehouse.normalise(config.warehouse()));
               runner.ingest();
-              runner.activity();
+              runner.activity(full);
               runner.segment(modelFrom);
               runner.report();
               runner.printTimings();

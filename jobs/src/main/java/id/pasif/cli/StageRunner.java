@@ -156,11 +156,11 @@ final class StageRunner implements AutoCloseable {
     return new RunLog.Entry(read, accepted, quarantined, worst, json.toString());
   }
 
-  ActivityJob.Result activity() {
+  ActivityJob.Result activity(boolean full) {
     var r =
         timed(
             "activity",
-            () -> new ActivityJob(spark, config, date).run(),
+            () -> new ActivityJob(spark, config, date, full).run(),
             x ->
                 new RunLog.Entry(
                     null,
@@ -168,11 +168,23 @@ final class StageRunner implements AutoCloseable {
                     null,
                     null,
                     String.format(
-                        "{\"relationships\":%d,\"followers\":%d}",
-                        x.relationships(), x.followers())));
-    out.printf("activity relationships %,d  followers %,d%n", r.relationships(), r.followers());
+                        "{\"relationships\":%d,\"followers\":%d,\"partials_reduced\":%d}",
+                        x.relationships(), x.followers(), x.reduced().size())));
+    out.printf(
+        "activity relationships %,d  followers %,d  event partials reduced from bronze: %s%s%n",
+        r.relationships(), r.followers(), reducedDates(r.reduced()), full ? " (--full)" : "");
     out.flush();
     return r;
+  }
+
+  /** "2026-11-24", or "3 dates (2026-11-22 .. 2026-11-24)" when it reduced more than D's. */
+  static String reducedDates(List<LocalDate> dates) {
+    if (dates.size() == 1) {
+      return dates.get(0).toString();
+    }
+    List<LocalDate> sorted = dates.stream().sorted().toList();
+    return String.format(
+        "%d dates (%s .. %s)", dates.size(), sorted.get(0), sorted.get(sorted.size() - 1));
   }
 
   SegmentJob.Result segment(LocalDate modelFrom) {

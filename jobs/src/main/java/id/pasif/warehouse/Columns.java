@@ -165,4 +165,11 @@ public final class Columns {
   public static final String USERS = "users";
   public static final String MEDIAN_ENGAGED_SHARE = "median_engaged_share";
   public static final String IS_SUPPRESSED = "is_suppressed";
+
+  // ---- issue 15 (incremental nights): event_partials ----
+  public static final String GRAIN = "grain";
+  public static final String EVENTS = "events";
+  public static final String SECOND_MASK = "second_mask";
+  public static final String TIMED_REACTIONS = "timed_reactions";
+  public static final String FAST_REACTIONS = "fast_reactions";
 }

@@ -247,6 +247,57 @@ public final class Tables {
                       + " earlier release wrote.")),
           List.of(DT));
 
+  public static final TableSpec EVENT_PARTIALS =
+      new TableSpec(
+          "event_partials",
+          "The interactions of each delivery reduced to partial aggregates per local day, one row"
+              + " per grain; activity sums those of its window (docs/activity.md).",
+          struct(
+              dt("Delivery date: the dump whose interactions these rows reduce."),
+              required(
+                  DAY,
+                  DateType,
+                  "Local day (pasif.day.timezone) of the events; the delivery date on the"
+                      + " delivery row."),
+              required(
+                  GRAIN,
+                  StringType,
+                  "pair (per day, follower, account), follower (per day, follower), text (per"
+                      + " day, follower, comment text) or delivery (one row per dt)."),
+              optional(FOLLOWER_ID, LongType, "The actor; null on the delivery row."),
+              optional(ACCOUNT_ID, LongType, "The account acted on; pair rows only."),
+              optional(COMMENT_TEXT, StringType, "The exact comment text; text rows only."),
+              optional(
+                  EVENTS,
+                  LongType,
+                  "Interactions of any type (follower rows); the delivery's interactions reduced"
+                      + " (delivery row)."),
+              optional(LIKES, LongType, "Likes (pair and follower rows)."),
+              optional(
+                  COMMENTS,
+                  LongType,
+                  "Comments (pair and follower rows); comments with this text (text rows)."),
+              optional(SHARES, LongType, "Shares (pair and follower rows)."),
+              optional(SAVES, LongType, "Saves (pair and follower rows)."),
+              optional(
+                  LAST_INTERACTION_AT,
+                  TimestampType,
+                  "Latest interaction of the row's events (pair and follower rows)."),
+              optional(
+                  SECOND_MASK,
+                  LongType,
+                  "Bit s set when an event fell on second s of a minute (follower rows)."),
+              optional(
+                  TIMED_REACTIONS,
+                  LongType,
+                  "Events on posts of known publication time (follower rows;"
+                      + " docs/activity.md, fast_reaction_share)."),
+              optional(
+                  FAST_REACTIONS,
+                  LongType,
+                  "Of them, made within 120 s of publication (follower rows).")),
+          List.of(DT));
+
   public static final TableSpec FOLLOWER_SEGMENTS =
       new TableSpec(
           "follower_segments",
@@ -425,6 +476,7 @@ public final class Tables {
           POSTS,
           PROFILES,
           QUARANTINE,
+          EVENT_PARTIALS,
           RELATIONSHIPS,
           FOLLOWER_FEATURES,
           ACCOUNT_DAY,
