@@ -15,10 +15,6 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class Activity {
   private Activity() {}
 
-  public static final String ENGAGED = "engaged";
-  public static final String SILENT = "silent";
-  public static final String NOT_JUDGED = "not_judged";
-
   private static final String POST_TIMES = "post_times";
   private static final String TOTAL = EventPartials.TOTAL;
   private static final String LAST_TS = EventPartials.LAST_TS;
@@ -184,9 +180,9 @@ public final class Activity {
         .withColumn(INTERACTIONS, interactions)
         .withColumn(
             STATE,
-            when(col(INTERACTIONS).gt(0), lit(ENGAGED))
-                .when(col(EXPOSED_POSTS).geq(minExposure), lit(SILENT))
-                .otherwise(lit(NOT_JUDGED)));
+            when(col(INTERACTIONS).gt(0), lit(RelationshipState.ENGAGED.label()))
+                .when(col(EXPOSED_POSTS).geq(minExposure), lit(RelationshipState.SILENT.label()))
+                .otherwise(lit(RelationshipState.NOT_JUDGED.label())));
   }
 
   /**
@@ -578,9 +574,12 @@ public final class Activity {
             .groupBy(FOLLOWER_ID)
             .agg(
                 count(lit(1)).as(ACCOUNTS_FOLLOWED),
-                count(when(col(STATE).equalTo(ENGAGED), lit(1))).as(ENGAGED_RELATIONSHIPS),
-                count(when(col(STATE).equalTo(SILENT), lit(1))).as(SILENT_RELATIONSHIPS),
-                count(when(col(STATE).equalTo(NOT_JUDGED), lit(1))).as(NOT_JUDGED_RELATIONSHIPS),
+                count(when(col(STATE).equalTo(RelationshipState.ENGAGED.label()), lit(1)))
+                    .as(ENGAGED_RELATIONSHIPS),
+                count(when(col(STATE).equalTo(RelationshipState.SILENT.label()), lit(1)))
+                    .as(SILENT_RELATIONSHIPS),
+                count(when(col(STATE).equalTo(RelationshipState.NOT_JUDGED.label()), lit(1)))
+                    .as(NOT_JUDGED_RELATIONSHIPS),
                 sum(EXPOSED_POSTS).as(EXPOSED_POSTS),
                 sum(INTERACTIONS).as(INTERACTIONS_ON_FOLLOWED));
     Column judged = col(ENGAGED_RELATIONSHIPS).plus(col(SILENT_RELATIONSHIPS));

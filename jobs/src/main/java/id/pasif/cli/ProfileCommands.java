@@ -3,10 +3,12 @@ package id.pasif.cli;
 import id.pasif.PasifException;
 import id.pasif.config.PasifConfig;
 import id.pasif.evaluate.LabelledProfiles;
+import id.pasif.evaluate.Metrics;
 import id.pasif.evaluate.ProfileComparison;
 import id.pasif.evaluate.ProfileEvaluation;
 import id.pasif.segment.ProfileModel;
 import id.pasif.segment.ProfileModelTrainer;
+import id.pasif.segment.Segment;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
 import java.io.IOException;
@@ -160,8 +162,8 @@ final class ProfileCommands {
         r.prevalence() * 100,
         r.precisionAtPrevalence(),
         "",
-        "bot_like",
-        "human",
+        Segment.BOT_LIKE.label(),
+        Metrics.HUMAN,
         "fake",
         r.tp(),
         r.fn(),

@@ -7,6 +7,7 @@ import id.pasif.PasifException;
 import id.pasif.activity.Activity;
 import id.pasif.activity.Window;
 import id.pasif.dump.DumpDataset;
+import id.pasif.segment.Segment;
 import id.pasif.warehouse.Warehouse;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -37,8 +38,9 @@ public final class LabelledProfiles {
 
   public static final String LABEL = "label";
 
-  static final Set<String> FAKE = Set.of("bot_like", "fake", "1", "true", "bot", "spammer");
-  static final Set<String> GENUINE = Set.of("human", "genuine", "0", "false", "real");
+  static final Set<String> FAKE =
+      Set.of(Segment.BOT_LIKE.label(), "fake", "1", "true", "bot", "spammer");
+  static final Set<String> GENUINE = Set.of(Metrics.HUMAN, "genuine", "0", "false", "real");
 
   /** The file's rows as pasif profiles, with {@link #IS_FAKE} and {@link #SPLIT}. */
   public static Dataset<Row> read(SparkSession spark, String file) {

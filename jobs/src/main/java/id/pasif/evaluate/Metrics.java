@@ -1,8 +1,10 @@
 package id.pasif.evaluate;
 
+import id.pasif.segment.Segment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Precision, recall and F1 per segment from a confusion matrix of (true label, predicted segment)
@@ -15,13 +17,15 @@ import java.util.Map;
 public final class Metrics {
   private Metrics() {}
 
-  public static final String ACTIVE = "active";
-  public static final String PASSIVE = "passive";
-  public static final String BOT_LIKE = "bot_like";
+  /** The true label "active or passive", for truth that cannot tell which. */
   public static final String HUMAN = "human";
 
-  public static final List<String> LABELS = List.of(ACTIVE, PASSIVE, BOT_LIKE, HUMAN);
-  public static final List<String> PREDICTED = List.of(ACTIVE, PASSIVE, BOT_LIKE);
+  /** The segments a follower can be predicted in: {@link Segment#labels()}. */
+  public static final List<String> PREDICTED = Segment.labels();
+
+  /** The true labels: the segments, then {@link #HUMAN}. */
+  public static final List<String> LABELS =
+      Stream.concat(PREDICTED.stream(), Stream.of(HUMAN)).toList();
 
   /** Scores of one class. */
   public record Score(String segment, long support, double precision, double recall, double f1) {}
@@ -54,14 +58,18 @@ public final class Metrics {
 
   /** Scores for active, passive, bot_like, then human (= active or passive) vs bot_like. */
   public static List<Score> scores(Confusion c) {
-    return List.of(exactClass(c, ACTIVE), exactClass(c, PASSIVE), botLike(c), human(c));
+    return List.of(
+        exactClass(c, Segment.ACTIVE.label()),
+        exactClass(c, Segment.PASSIVE.label()),
+        botLike(c),
+        human(c));
   }
 
   private static Score exactClass(Confusion c, String cls) {
     long tp = c.get(cls, cls);
     long fp = 0;
     long fn = 0;
-    for (String t : List.of(ACTIVE, PASSIVE, BOT_LIKE)) {
+    for (String t : PREDICTED) {
       if (!t.equals(cls)) {
         fp += c.get(t, cls);
       }
@@ -75,20 +83,26 @@ public final class Metrics {
   }
 
   private static Score botLike(Confusion c) {
-    long tp = c.get(BOT_LIKE, BOT_LIKE);
-    long fp = c.get(ACTIVE, BOT_LIKE) + c.get(PASSIVE, BOT_LIKE) + c.get(HUMAN, BOT_LIKE);
-    long fn = c.get(BOT_LIKE, ACTIVE) + c.get(BOT_LIKE, PASSIVE);
-    return score(BOT_LIKE, tp, fp, fn);
+    String active = Segment.ACTIVE.label();
+    String passive = Segment.PASSIVE.label();
+    String bot = Segment.BOT_LIKE.label();
+    long tp = c.get(bot, bot);
+    long fp = c.get(active, bot) + c.get(passive, bot) + c.get(HUMAN, bot);
+    long fn = c.get(bot, active) + c.get(bot, passive);
+    return score(bot, tp, fp, fn);
   }
 
   private static Score human(Confusion c) {
+    String active = Segment.ACTIVE.label();
+    String passive = Segment.PASSIVE.label();
+    String bot = Segment.BOT_LIKE.label();
     long tp = 0;
     long fn = 0;
-    for (String t : List.of(ACTIVE, PASSIVE, HUMAN)) {
-      tp += c.get(t, ACTIVE) + c.get(t, PASSIVE);
-      fn += c.get(t, BOT_LIKE);
+    for (String t : List.of(active, passive, HUMAN)) {
+      tp += c.get(t, active) + c.get(t, passive);
+      fn += c.get(t, bot);
     }
-    long fp = c.get(BOT_LIKE, ACTIVE) + c.get(BOT_LIKE, PASSIVE);
+    long fp = c.get(bot, active) + c.get(bot, passive);
     return score(HUMAN, tp, fp, fn);
   }
 

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.*;
 import id.pasif.PasifException;
 import id.pasif.activity.Activity;
 import id.pasif.activity.Window;
+import id.pasif.segment.Segment;
 import id.pasif.warehouse.Warehouse;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -60,8 +61,11 @@ public final class ProfileComparison {
             .csv(Warehouse.normalise(labels))
             .select(
                 col(USER_ID).cast("long").as(FOLLOWER_ID),
-                when(col(SEGMENT).equalTo("bot_like"), lit(1.0))
-                    .when(col(SEGMENT).isin("active", "passive", "human"), lit(0.0))
+                when(col(SEGMENT).equalTo(Segment.BOT_LIKE.label()), lit(1.0))
+                    .when(
+                        col(SEGMENT)
+                            .isin(Segment.ACTIVE.label(), Segment.PASSIVE.label(), Metrics.HUMAN),
+                        lit(0.0))
                     .as(LabelledProfiles.IS_FAKE));
     Dataset<Row> real =
         Activity.profileFeatures(labelled, w)

@@ -8,6 +8,7 @@ import id.pasif.config.PasifConfig;
 import id.pasif.segment.ClusterMapping;
 import id.pasif.segment.ProfileModel;
 import id.pasif.segment.ProfileModelTrainer;
+import id.pasif.segment.Segment;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class ProfileEvaluation {
             .select(
                 col(FOLLOWER_ID),
                 col(LabelledProfiles.IS_FAKE),
-                col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE),
+                col(SEGMENT).equalTo(Segment.BOT_LIKE.label()),
                 col(BOT_SCORE),
                 // unsure about the profile itself, not about activity (no relationships are judged)
                 col(REASONS).contains("unknown=").and(col(IS_INSUFFICIENT_EVIDENCE)))

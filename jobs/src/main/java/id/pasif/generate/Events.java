@@ -6,6 +6,7 @@ import static id.pasif.generate.World.POST_ID_BASE;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import id.pasif.segment.Segment;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -174,11 +175,9 @@ final class Events implements Serializable {
   /** A user's interactions, sorted by post and type; {@code events} is scratch space. */
   private void rows(World.User u, World.Shared shared, List<Event> events, List<Row> out) {
     events.clear();
-    boolean active = u.segment().equals(Segments.ACTIVE);
+    boolean active = u.segment() == Segment.ACTIVE;
     boolean engages =
-        active
-            || u.cause().equals(Segments.CONTENT_MISMATCH)
-            || u.cause().equals(Segments.AUTOMATED);
+        active || u.cause() == TrueCause.CONTENT_MISMATCH || u.cause() == TrueCause.AUTOMATED;
     if (u.pod() >= 0) {
       inPod(u, shared, events);
     } else if (engages) {
@@ -214,7 +213,7 @@ final class Events implements Serializable {
   private void onFollowed(
       World.User u, List<Graph.Follow> own, World.Shared shared, List<Event> events) {
     long f = u.id();
-    boolean automated = u.cause().equals(Segments.AUTOMATED);
+    boolean automated = u.cause() == TrueCause.AUTOMATED;
     double e = u.engagement();
     double likeP = automated ? 0.95 : e;
     double commentP = automated ? 0.3 : e * 0.15;

@@ -5,6 +5,8 @@ import static id.pasif.generate.World.DAY;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import id.pasif.report.Cause;
+import id.pasif.segment.Segment;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -160,8 +162,8 @@ final class Graph implements Serializable {
   List<Follow> own(World.User u) {
     long m = w.accounts();
     long f = u.id();
-    String cause = u.cause();
-    boolean bought = cause.equals(Segments.BOUGHT);
+    TrueCause cause = u.cause();
+    boolean bought = cause == TrueCause.BOUGHT;
     long n = Math.max(1L, Math.min(Draw.sparkRound(u.following() * followScale(m)), m));
     long customers = bought ? batchCustomers.between(1, 3, u.batch()) : 0;
     // account << 13 | k: sorting orders by account, then by draw; k <= 7,500 < 2^13
@@ -175,9 +177,9 @@ final class Graph implements Serializable {
       packed[(int) k - 1] = account << 13 | k;
     }
     Arrays.sort(packed);
-    boolean active = u.segment().equals(Segments.ACTIVE);
-    boolean bot = u.segment().equals(Segments.BOT_LIKE);
-    boolean herd = cause.equals(Segments.HERD);
+    boolean active = u.segment() == Segment.ACTIVE;
+    boolean bot = u.segment() == Segment.BOT_LIKE;
+    boolean herd = cause == TrueCause.HERD;
     long end = w.windowEnd();
     List<Follow> out = new ArrayList<>(packed.length);
     long previous = -1;
@@ -209,20 +211,21 @@ final class Graph implements Serializable {
       boolean engages =
           active
               ? caresActive.chance(0.85, f, a)
-              : cause.equals(Segments.CONTENT_MISMATCH)
+              : cause == TrueCause.CONTENT_MISMATCH
                   ? caresCm.chance(0.08, f, a)
-                  : cause.equals(Segments.AUTOMATED);
+                  : cause == TrueCause.AUTOMATED;
       String silent;
       if (engages) {
         silent = null;
       } else if (bot) {
-        silent = Segments.BOT_LIKE;
+        silent = Cause.BOT_LIKE.label();
       } else if (active) {
-        silent = Segments.CONTENT_MISMATCH;
+        silent = Cause.CONTENT_MISMATCH.label();
       } else if (herd && !atSpike) {
-        silent = Segments.DORMANT;
+        silent = Cause.DORMANT.label();
       } else {
-        silent = cause;
+        // the remaining silent users are passive: their true cause is a cause of silence
+        silent = cause.label();
       }
       out.add(new Follow(a, k, at, unfollowedAt, engages, silent));
     }
@@ -256,7 +259,7 @@ final class Graph implements Serializable {
   void each(World.User u, World.Shared shared, Sink sink) {
     long f = u.id();
     Long pod = u.pod() < 0 ? null : u.pod();
-    String cause = u.cause().isEmpty() ? null : u.cause();
+    TrueCause cause = u.cause();
     List<Follow> own = own(u);
     for (Follow fo : own) {
       sink.accept(
@@ -264,8 +267,8 @@ final class Graph implements Serializable {
           fo.account(),
           fo.followedAt(),
           fo.unfollowedAt(),
-          u.segment(),
-          cause,
+          u.segment().label(),
+          cause == null ? null : cause.label(),
           u.engagement(),
           pod,
           u.zone(),
@@ -281,8 +284,8 @@ final class Graph implements Serializable {
               a,
               formed + podFollow.between(0, 3600, f, a),
               NEVER,
-              Segments.BOT_LIKE,
-              Segments.ENGAGEMENT_POD,
+              Segment.BOT_LIKE.label(),
+              TrueCause.ENGAGEMENT_POD.label(),
               u.engagement(),
               pod,
               u.zone(),
@@ -291,7 +294,7 @@ final class Graph implements Serializable {
         }
       }
     }
-    if (Segments.FOLLOW_BACK.equals(cause)) {
+    if (cause == TrueCause.FOLLOW_BACK) {
       for (Follow fo : own) {
         long a = fo.account();
         double p = Math.sqrt(a / (double) w.accounts()) * 0.45;
@@ -302,7 +305,7 @@ final class Graph implements Serializable {
               Math.min(
                   w.windowEnd() - 1, fo.followedAt() + followBackAfter.between(60, 3 * DAY, f, a)),
               NEVER,
-              Segments.ACTIVE,
+              Segment.ACTIVE.label(),
               null,
               shared.engagementOf(a),
               null,
@@ -398,8 +401,8 @@ final class Graph implements Serializable {
                   if (unfollowedAt == NEVER) {
                     long[] t = totals.computeIfAbsent(a, k -> new long[3]);
                     t[0]++;
-                    t[1] += segment.equals(Segments.PASSIVE) ? 1 : 0;
-                    t[2] += segment.equals(Segments.BOT_LIKE) ? 1 : 0;
+                    t[1] += segment.equals(Segment.PASSIVE.label()) ? 1 : 0;
+                    t[2] += segment.equals(Segment.BOT_LIKE.label()) ? 1 : 0;
                   }
                 });
           }

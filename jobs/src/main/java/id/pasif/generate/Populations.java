@@ -3,6 +3,7 @@ package id.pasif.generate;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import id.pasif.segment.Segment;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -34,10 +35,13 @@ final class Populations {
   /** Largest following count a profile may show, as on Instagram. */
   static final long FOLLOWING_CAP = 7500;
 
-  /** Shares of the passive causes: dormant, content mismatch, follow-back, herd. */
+  /**
+   * Shares of the passive causes: dormant, content mismatch, follow-back, herd ({@link TrueCause}
+   * order).
+   */
   static final double[] PASSIVE_CAUSES = {0.40, 0.30, 0.15, 0.15};
 
-  /** Shares of the bot-like causes: bought, automated, engagement pod. */
+  /** Shares of the bot-like causes: bought, automated, engagement pod ({@link TrueCause} order). */
   static final double[] BOT_CAUSES = {0.65, 0.20, 0.15};
 
   /** Mean number of members of an engagement pod. */
@@ -198,25 +202,17 @@ final class Populations {
     Column id = col(USER_ID);
     Column u = rnd.uniform("segment", id);
     Column segment =
-        when(isCreator(id), lit(Segments.ACTIVE))
-            .when(u.lt(spec.botShare()), lit(Segments.BOT_LIKE))
-            .when(u.lt(spec.botShare() + spec.passiveShare()), lit(Segments.PASSIVE))
-            .otherwise(lit(Segments.ACTIVE));
+        when(isCreator(id), lit(Segment.ACTIVE.label()))
+            .when(u.lt(spec.botShare()), lit(Segment.BOT_LIKE.label()))
+            .when(u.lt(spec.botShare() + spec.passiveShare()), lit(Segment.PASSIVE.label()))
+            .otherwise(lit(Segment.ACTIVE.label()));
     Column passiveCause =
-        element_at(
-            array(
-                lit(Segments.DORMANT),
-                lit(Segments.CONTENT_MISMATCH),
-                lit(Segments.FOLLOW_BACK),
-                lit(Segments.HERD)),
-            rnd.pick("cause.passive", PASSIVE_CAUSES, id));
+        element_at(causeNames(Segment.PASSIVE), rnd.pick("cause.passive", PASSIVE_CAUSES, id));
     Column botCause =
-        element_at(
-            array(lit(Segments.BOUGHT), lit(Segments.AUTOMATED), lit(Segments.ENGAGEMENT_POD)),
-            rnd.pick("cause.bot", BOT_CAUSES, id));
+        element_at(causeNames(Segment.BOT_LIKE), rnd.pick("cause.bot", BOT_CAUSES, id));
     Column cause =
-        when(col(TRUE_SEGMENT).equalTo(Segments.PASSIVE), passiveCause)
-            .when(col(TRUE_SEGMENT).equalTo(Segments.BOT_LIKE), botCause)
+        when(col(TRUE_SEGMENT).equalTo(Segment.PASSIVE.label()), passiveCause)
+            .when(col(TRUE_SEGMENT).equalTo(Segment.BOT_LIKE.label()), botCause)
             .otherwise(lit(null).cast("string"));
     return spark
         .range(1, spec.users() + 1, 1, partitions)
@@ -228,13 +224,19 @@ final class Populations {
         .withColumn(
             POD,
             when(
-                col(TRUE_CAUSE).equalTo(Segments.ENGAGEMENT_POD),
+                col(TRUE_CAUSE).equalTo(TrueCause.ENGAGEMENT_POD.label()),
                 id.minus(spec.accounts() + 1).divide(podBlock).cast("long")))
         .withColumn(
             BATCH,
             when(
-                col(TRUE_CAUSE).equalTo(Segments.BOUGHT), rnd.between("batch", 0, batches - 1, id)))
+                col(TRUE_CAUSE).equalTo(TrueCause.BOUGHT.label()),
+                rnd.between("batch", 0, batches - 1, id)))
         .withColumn(ZONE, zoneOf(id));
+  }
+
+  /** The names of {@code segment}'s causes, in draw order, as an array column. */
+  private static Column causeNames(Segment segment) {
+    return array(TrueCause.of(segment).stream().map(c -> lit(c.label())).toArray(Column[]::new));
   }
 
   /** Share of exposed posts an active human likes: 0.15 to 0.6. */
@@ -283,15 +285,15 @@ final class Populations {
   Dataset<Row> profiles(Dataset<Row> users) {
     Column id = col(USER_ID);
     Column cause = coalesce(col(TRUE_CAUSE), lit(""));
-    Column bot = col(TRUE_SEGMENT).equalTo(Segments.BOT_LIKE);
-    Column bought = cause.equalTo(Segments.BOUGHT);
-    Column automated = cause.equalTo(Segments.AUTOMATED);
+    Column bot = col(TRUE_SEGMENT).equalTo(Segment.BOT_LIKE.label());
+    Column bought = cause.equalTo(TrueCause.BOUGHT.label());
+    Column automated = cause.equalTo(TrueCause.AUTOMATED.label());
     Column fake = bought.or(automated);
     Column dressed =
         when(bought, rnd.chance("fake.dressed", BOUGHT_DRESSED, id))
             .when(automated, rnd.chance("fake.dressed", AUTOMATED_DRESSED, id))
             .otherwise(lit(false));
-    Column pod = cause.equalTo(Segments.ENGAGEMENT_POD);
+    Column pod = cause.equalTo(TrueCause.ENGAGEMENT_POD.label());
     Column creator = isCreator(id);
     // real fakes, dressed vs bare: followers median 67 vs 37 (when not 0; 3 % vs 8 % have none)
     Column fakeFollowers =
@@ -304,18 +306,26 @@ final class Populations {
         when(creator, rnd.logNormal("followers.creator", 20000, 1.5, id))
             .when(fake, fakeFollowers)
             .when(pod, rnd.logNormal("followers.pod", 500, 0.7, id))
-            .when(cause.equalTo(Segments.FOLLOW_BACK), rnd.logNormal("followers.fb", 900, 0.6, id))
+            .when(
+                cause.equalTo(TrueCause.FOLLOW_BACK.label()),
+                rnd.logNormal("followers.fb", 900, 0.6, id))
             .otherwise(rnd.logNormal("followers.human", 345, 1.1, id));
     // real fakes, dressed vs bare: following median 151 vs 46, log-spread 1.5 vs 1.85
     Column following =
         when(fake.and(dressed), rnd.logNormal("following.dressed", 151, 1.5, id))
             .when(fake, rnd.logNormal("following.bare", 46, 1.85, id))
             .when(pod, rnd.logNormal("following.pod", 900, 0.6, id))
-            .when(cause.equalTo(Segments.FOLLOW_BACK), rnd.logNormal("following.fb", 2500, 0.5, id))
-            .when(cause.equalTo(Segments.DORMANT), rnd.logNormal("following.dormant", 50, 1.0, id))
-            .when(cause.equalTo(Segments.HERD), rnd.logNormal("following.herd", 120, 0.9, id))
             .when(
-                cause.equalTo(Segments.CONTENT_MISMATCH),
+                cause.equalTo(TrueCause.FOLLOW_BACK.label()),
+                rnd.logNormal("following.fb", 2500, 0.5, id))
+            .when(
+                cause.equalTo(TrueCause.DORMANT.label()),
+                rnd.logNormal("following.dormant", 50, 1.0, id))
+            .when(
+                cause.equalTo(TrueCause.HERD.label()),
+                rnd.logNormal("following.herd", 120, 0.9, id))
+            .when(
+                cause.equalTo(TrueCause.CONTENT_MISMATCH.label()),
                 rnd.logNormal("following.cm", 200, 0.9, id))
             // real genuine accounts: median 438, log-spread 1.14 (with the passive humans'
             // lower counts, all users' median is ~265, the national figure)
@@ -333,7 +343,7 @@ final class Populations {
                     .otherwise(greatest(lit(1.0), rnd.logNormal("media.bare", 2.5, 1.1, id))))
             .when(pod, rnd.logNormal("media.pod", 60, 0.6, id))
             .when(
-                cause.equalTo(Segments.DORMANT),
+                cause.equalTo(TrueCause.DORMANT.label()),
                 when(rnd.chance("media.dormant0", 0.1, id), lit(0))
                     .otherwise(rnd.logNormal("media.dormant", 6, 1.2, id)))
             .when(rnd.chance("media.human0", 0.02, id), lit(0))
@@ -388,7 +398,7 @@ final class Populations {
             .when(pod, rnd.chance("pic.pod", 0.15, id))
             // real genuine accounts (../shared/calibration): 2 of 348 without a picture; dormant
             // people (not in the real set, an assumption) more often
-            .when(cause.equalTo(Segments.DORMANT), rnd.chance("pic.dormant", 0.05, id))
+            .when(cause.equalTo(TrueCause.DORMANT.label()), rnd.chance("pic.dormant", 0.05, id))
             .otherwise(rnd.chance("pic.human", 0.006, id));
     // real: 38 % of dressed and 25 % of bare fakes private, 43 % of genuine accounts
     Column isPrivate =

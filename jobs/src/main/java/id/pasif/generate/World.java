@@ -4,6 +4,7 @@ import static id.pasif.generate.Populations.*;
 import static id.pasif.warehouse.Columns.FOLLOWING_COUNT;
 import static id.pasif.warehouse.Columns.USER_ID;
 
+import id.pasif.segment.Segment;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,15 +64,15 @@ record World(
    * The columns of a user's row the generators read, from {@link Populations#profiles}: {@link
    * #USER_COLUMNS} in this order.
    *
-   * @param cause true cause, "" when none
+   * @param cause true cause, null when none
    * @param pod engagement pod, -1 when none
    * @param batch bought batch, -1 when none
    */
   record User(
       long id,
       long following,
-      String segment,
-      String cause,
+      Segment segment,
+      TrueCause cause,
       double engagement,
       long pod,
       long batch,
@@ -82,8 +83,8 @@ record World(
       return new User(
           r.getLong(0),
           r.getLong(1),
-          r.getString(2),
-          r.isNullAt(3) ? "" : r.getString(3),
+          Segment.fromLabel(r.getString(2)),
+          r.isNullAt(3) ? null : TrueCause.fromLabel(r.getString(3)),
           r.getDouble(4),
           r.isNullAt(5) ? -1 : r.getLong(5),
           r.isNullAt(6) ? -1 : r.getLong(6),
@@ -91,6 +92,10 @@ record World(
           r.getLong(8));
     }
   }
+
+  /** What the bot-like causes' pick (1-based, in {@link TrueCause} order) gives for a pod. */
+  private static final int POD_PICK =
+      TrueCause.of(Segment.BOT_LIKE).indexOf(TrueCause.ENGAGEMENT_POD) + 1;
 
   static final String[] USER_COLUMNS = {
     USER_ID, FOLLOWING_COUNT, TRUE_SEGMENT, TRUE_CAUSE, ENGAGEMENT, POD, BATCH, ZONE, CREATED_EPOCH
@@ -180,7 +185,7 @@ record World(
       if (id <= w.accounts()) {
         return false;
       }
-      return segment.uniform(id) < w.botShare() && botCause.pick(id) == 3;
+      return segment.uniform(id) < w.botShare() && botCause.pick(id) == POD_PICK;
     }
 
     /** The members of pod {@code pod}, ascending (the last pod asked for is kept). */

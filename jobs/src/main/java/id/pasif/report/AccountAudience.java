@@ -3,9 +3,9 @@ package id.pasif.report;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
-import id.pasif.activity.Activity;
 import id.pasif.activity.LatestPosts;
-import id.pasif.segment.ClusterMapping;
+import id.pasif.activity.RelationshipState;
+import id.pasif.segment.Segment;
 import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -32,14 +32,14 @@ public final class AccountAudience {
         .groupBy(ACCOUNT_ID)
         .agg(
             count(lit(1)).as(FOLLOWERS),
-            countIf(col(SEGMENT).equalTo(ClusterMapping.ACTIVE)).as(ACTIVE_FOLLOWERS),
-            countIf(col(SEGMENT).equalTo(ClusterMapping.PASSIVE)).as(PASSIVE_FOLLOWERS),
-            countIf(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE)).as(BOT_LIKE_FOLLOWERS),
-            countIf(col(STATE).notEqual(Activity.ENGAGED)).as(SILENT_FOLLOWERS),
+            countIf(col(SEGMENT).equalTo(Segment.ACTIVE.label())).as(ACTIVE_FOLLOWERS),
+            countIf(col(SEGMENT).equalTo(Segment.PASSIVE.label())).as(PASSIVE_FOLLOWERS),
+            countIf(col(SEGMENT).equalTo(Segment.BOT_LIKE.label())).as(BOT_LIKE_FOLLOWERS),
+            countIf(col(STATE).notEqual(RelationshipState.ENGAGED.label())).as(SILENT_FOLLOWERS),
             coalesce(
                     sum(
                         when(
-                            col(SEGMENT).isin(ClusterMapping.ACTIVE, ClusterMapping.PASSIVE),
+                            col(SEGMENT).isin(Segment.ACTIVE.label(), Segment.PASSIVE.label()),
                             col(LATEST_POST_REACTIONS))),
                     lit(0L))
                 .as(REAL_LIKES_COMMENTS));
@@ -51,11 +51,11 @@ public final class AccountAudience {
         .groupBy(ACCOUNT_ID)
         .agg(
             count(lit(1)).as("silent_judged"),
-            countIf(col(CAUSE).equalTo(Causes.BOT_LIKE)).as("c_bot"),
-            countIf(col(CAUSE).equalTo(Causes.FOLLOW_BACK)).as("c_fb"),
-            countIf(col(CAUSE).equalTo(Causes.HERD)).as("c_herd"),
-            countIf(col(CAUSE).equalTo(Causes.CONTENT_MISMATCH)).as("c_cm"),
-            countIf(col(CAUSE).equalTo(Causes.DORMANT)).as("c_dormant"));
+            countIf(col(CAUSE).equalTo(Cause.BOT_LIKE.label())).as("c_bot"),
+            countIf(col(CAUSE).equalTo(Cause.FOLLOW_BACK.label())).as("c_fb"),
+            countIf(col(CAUSE).equalTo(Cause.HERD.label())).as("c_herd"),
+            countIf(col(CAUSE).equalTo(Cause.CONTENT_MISMATCH.label())).as("c_cm"),
+            countIf(col(CAUSE).equalTo(Cause.DORMANT.label())).as("c_dormant"));
   }
 
   /**
@@ -92,7 +92,7 @@ public final class AccountAudience {
             .groupBy(ACCOUNT_ID)
             .agg(
                 count(lit(1)).as(SPIKE_FOLLOWERS),
-                countIf(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE)).as("spike_bots"));
+                countIf(col(SEGMENT).equalTo(Segment.BOT_LIKE.label())).as("spike_bots"));
     return spikesDF
         .groupBy(ACCOUNT_ID)
         .agg(count(lit(1)).as(SPIKE_DAYS), max(DAY).as(LAST_SPIKE_DAY))

@@ -3,6 +3,7 @@ package id.pasif.report;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import id.pasif.segment.Segment;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
 import java.time.LocalDate;
@@ -89,7 +90,17 @@ public final class AudienceSummary {
             accounts.size(),
             accountCount));
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"account", "followers", "active", "%", "passive", "%", "bot-like", "%"});
+    rows.add(
+        new String[] {
+          "account",
+          "followers",
+          Charts.label(Segment.ACTIVE.label()),
+          "%",
+          Charts.label(Segment.PASSIVE.label()),
+          "%",
+          Charts.label(Segment.BOT_LIKE.label()),
+          "%"
+        });
     for (Line l : accounts) {
       rows.add(cells(l));
     }

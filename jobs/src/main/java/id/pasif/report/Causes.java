@@ -3,8 +3,8 @@ package id.pasif.report;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
-import id.pasif.activity.Activity;
-import id.pasif.segment.ClusterMapping;
+import id.pasif.activity.RelationshipState;
+import id.pasif.segment.Segment;
 import java.time.ZoneId;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * Why a follower is silent on an account: the seed article's causes as measurable rules, applied to
- * every silent relationship in this order (the first that holds wins):
+ * every silent relationship in this order (the first that holds wins; names in {@link Cause}):
  *
  * <ol>
  *   <li>{@code bot_like}: the follower's segment is bot_like (bought or automated);
@@ -29,12 +29,6 @@ import org.apache.spark.sql.Row;
  */
 public final class Causes {
   private Causes() {}
-
-  public static final String BOT_LIKE = "bot_like";
-  public static final String FOLLOW_BACK = "follow_back";
-  public static final String HERD = "herd";
-  public static final String CONTENT_MISMATCH = "content_mismatch";
-  public static final String DORMANT = "dormant";
 
   /** Accounts followed (as the profile shows) from which a follower is a heavy follower. */
   public static final long HEAVY_FOLLOWING = 1000;
@@ -94,19 +88,19 @@ public final class Causes {
       ZoneId zone) {
     Dataset<Row> spikes = spikesDF.select(col(ACCOUNT_ID), col(DAY), lit(true).as(SPIKE_DAY));
     Column cause =
-        when(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE), lit(BOT_LIKE))
+        when(col(SEGMENT).equalTo(Segment.BOT_LIKE.label()), lit(Cause.BOT_LIKE.label()))
             .when(
                 coalesce(col(FOLLOWING_COUNT), lit(0L))
                     .geq(HEAVY_FOLLOWING)
                     .and(col(RECIPROCAL_SHARE).geq(FOLLOW_BACK_MIN_SHARE)),
-                lit(FOLLOW_BACK))
-            .when(coalesce(col(SPIKE_DAY), lit(false)), lit(HERD))
+                lit(Cause.FOLLOW_BACK.label()))
+            .when(coalesce(col(SPIKE_DAY), lit(false)), lit(Cause.HERD.label()))
             .when(
                 coalesce(col(ENGAGED_RELATIONSHIPS), lit(0L))
                     .gt(0)
                     .or(coalesce(col(INTERACTIONS_NOT_FOLLOWED), lit(0L)).gt(0)),
-                lit(CONTENT_MISMATCH))
-            .otherwise(lit(DORMANT));
+                lit(Cause.CONTENT_MISMATCH.label()))
+            .otherwise(lit(Cause.DORMANT.label()));
     // The follower's reciprocal share over all its relationships, as a window over the follower
     // (bounded by the follow cap): one scan of relationships, and the joins by follower below
     // reuse this partitioning.
@@ -116,7 +110,7 @@ public final class Causes {
         .withColumn(
             RECIPROCAL_SHARE,
             avg(when(col(IS_RECIPROCAL), lit(1.0)).otherwise(lit(0.0))).over(byFollower))
-        .where(col(STATE).equalTo(Activity.SILENT))
+        .where(col(STATE).equalTo(RelationshipState.SILENT.label()))
         .select(
             col(FOLLOWER_ID),
             col(ACCOUNT_ID),

@@ -5,6 +5,7 @@ import static java.util.Map.entry;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import id.pasif.segment.Segment;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
@@ -49,24 +50,24 @@ public final class Charts {
 
   private static final Map<String, Color> COLOURS =
       Map.ofEntries(
-          entry("active", ACTIVE),
-          entry("passive", PASSIVE),
-          // the cause bot_like is the segment's name: the same colour
-          entry("bot_like", BOT_LIKE),
-          entry(Causes.FOLLOW_BACK, new Color(0x7b1fa2)),
-          entry(Causes.HERD, new Color(0x8d6e63)),
-          entry(Causes.CONTENT_MISMATCH, new Color(0x00838f)),
-          entry(Causes.DORMANT, new Color(0x9e9e9e)));
+          entry(Segment.ACTIVE.label(), ACTIVE),
+          entry(Segment.PASSIVE.label(), PASSIVE),
+          // the cause bot_like is the segment's name (Cause.BOT_LIKE): the same colour
+          entry(Segment.BOT_LIKE.label(), BOT_LIKE),
+          entry(Cause.FOLLOW_BACK.label(), new Color(0x7b1fa2)),
+          entry(Cause.HERD.label(), new Color(0x8d6e63)),
+          entry(Cause.CONTENT_MISMATCH.label(), new Color(0x00838f)),
+          entry(Cause.DORMANT.label(), new Color(0x9e9e9e)));
 
   private static final Map<String, String> LABELS =
       Map.ofEntries(
-          entry("active", "active"),
-          entry("passive", "passive"),
-          entry("bot_like", "bot-like"),
-          entry(Causes.FOLLOW_BACK, "follow-back"),
-          entry(Causes.HERD, "herd (growth spike)"),
-          entry(Causes.CONTENT_MISMATCH, "engages elsewhere"),
-          entry(Causes.DORMANT, "dormant"));
+          entry(Segment.ACTIVE.label(), "active"),
+          entry(Segment.PASSIVE.label(), "passive"),
+          entry(Segment.BOT_LIKE.label(), "bot-like"),
+          entry(Cause.FOLLOW_BACK.label(), "follow-back"),
+          entry(Cause.HERD.label(), "herd (growth spike)"),
+          entry(Cause.CONTENT_MISMATCH.label(), "engages elsewhere"),
+          entry(Cause.DORMANT.label(), "dormant"));
 
   /** Distinct colours for series that are neither segments nor causes (accounts, stages). */
   private static final Color[] OTHERS = {

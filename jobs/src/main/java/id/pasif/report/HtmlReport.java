@@ -3,6 +3,7 @@ package id.pasif.report;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import id.pasif.segment.Segment;
 import id.pasif.warehouse.Tables;
 import id.pasif.warehouse.Warehouse;
 import java.time.LocalDate;
@@ -40,10 +41,8 @@ public final class HtmlReport {
   /** Rows of the account table (the accounts with the most followers). */
   public static final int TABLE_MAX = 5000;
 
-  static final String[] SEGMENTS = {"active", "passive", "bot_like"};
-  static final String[] CAUSES = {
-    Causes.BOT_LIKE, Causes.FOLLOW_BACK, Causes.HERD, Causes.CONTENT_MISMATCH, Causes.DORMANT
-  };
+  static final String[] SEGMENTS = Segment.labels().toArray(String[]::new);
+  static final String[] CAUSES = Cause.labels().toArray(String[]::new);
 
   private static final int WIDE = 1000;
 
@@ -386,7 +385,10 @@ public final class HtmlReport {
   private String topAccounts(Dataset<Row> audience) {
     Dataset<Row> big = audience.where(col(FOLLOWERS).geq(TOP_MIN_FOLLOWERS));
     StringBuilder b = new StringBuilder();
-    for (String[] by : new String[][] {{BOT_LIKE_SHARE, "bot_like"}, {PASSIVE_SHARE, "passive"}}) {
+    for (String[] by :
+        new String[][] {
+          {BOT_LIKE_SHARE, Segment.BOT_LIKE.label()}, {PASSIVE_SHARE, Segment.PASSIVE.label()}
+        }) {
       List<Row> top =
           big.orderBy(col(by[0]).desc(), col(FOLLOWERS).desc(), col(ACCOUNT_ID))
               .select(ACCOUNT_ID, FOLLOWERS, by[0])
@@ -522,7 +524,7 @@ public final class HtmlReport {
                 "growth spike",
                 spikeDays.get(id).keySet().stream().map(HtmlReport::day).toList(),
                 spikeDays.get(id).values().stream().map(Long::doubleValue).toList(),
-                Charts.colour(Causes.HERD));
+                Charts.colour(Cause.HERD.label()));
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       }
       b.append(figure(Charts.svg(growth, "New follows per day of account " + id))).append("</div>");
@@ -590,9 +592,9 @@ public final class HtmlReport {
         List.of(
             "account",
             "followers",
-            "active",
-            "passive",
-            "bot-like",
+            Charts.label(Segment.ACTIVE.label()),
+            Charts.label(Segment.PASSIVE.label()),
+            Charts.label(Segment.BOT_LIKE.label()),
             "audience quality",
             "engagement rate",
             "spike days",
@@ -688,8 +690,12 @@ public final class HtmlReport {
       chart.getStyler().setLabelsVisible(false);
       chart.getStyler().setLegendVisible(true);
       chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-      chart.addSeries("passive", names, passive).setFillColor(Charts.PASSIVE);
-      chart.addSeries("bot-like", names, botLike).setFillColor(Charts.BOT_LIKE);
+      chart
+          .addSeries(Charts.label(Segment.PASSIVE.label()), names, passive)
+          .setFillColor(Charts.PASSIVE);
+      chart
+          .addSeries(Charts.label(Segment.BOT_LIKE.label()), names, botLike)
+          .setFillColor(Charts.BOT_LIKE);
       b.append(figure(Charts.svg(chart, "Provinces sorted by passive share")));
     }
     return b.append(

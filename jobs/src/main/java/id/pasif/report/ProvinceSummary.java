@@ -3,7 +3,7 @@ package id.pasif.report;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
-import id.pasif.segment.ClusterMapping;
+import id.pasif.segment.Segment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +39,9 @@ public final class ProvinceSummary {
             .groupBy(PROVINCE)
             .agg(
                 count(lit(1)).as(USERS),
-                countIf(col(SEGMENT).equalTo(ClusterMapping.ACTIVE)).as(ACTIVE_FOLLOWERS),
-                countIf(col(SEGMENT).equalTo(ClusterMapping.PASSIVE)).as(PASSIVE_FOLLOWERS),
-                countIf(col(SEGMENT).equalTo(ClusterMapping.BOT_LIKE)).as(BOT_LIKE_FOLLOWERS),
+                countIf(col(SEGMENT).equalTo(Segment.ACTIVE.label())).as(ACTIVE_FOLLOWERS),
+                countIf(col(SEGMENT).equalTo(Segment.PASSIVE.label())).as(PASSIVE_FOLLOWERS),
+                countIf(col(SEGMENT).equalTo(Segment.BOT_LIKE.label())).as(BOT_LIKE_FOLLOWERS),
                 median(col(ENGAGED_SHARE)).as(MEDIAN_ENGAGED_SHARE))
             .withColumn(PASSIVE_SHARE, round(col(PASSIVE_FOLLOWERS).divide(col(USERS)), 6))
             .withColumn(BOT_LIKE_SHARE, round(col(BOT_LIKE_FOLLOWERS).divide(col(USERS)), 6))

@@ -8,8 +8,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Turns clusters into segments, independently of cluster numbering and of which segment is the
- * majority: every decision is made against absolute, documented evidence, never against the
+ * Turns clusters into {@link Segment}s, independently of cluster numbering and of which segment is
+ * the majority: every decision is made against absolute, documented evidence, never against the
  * population's own distribution (which is what makes anomaly detectors invert when fakes are the
  * majority, and plain KMeans miss a 10 % minority).
  *
@@ -26,12 +26,15 @@ import org.apache.spark.sql.Row;
  *       #LOCKSTEP_FULL}) and a closed group of mutual follows (an engagement pod: ≥ {@link
  *       #POD_MIN_PARTNERS} partners, ≥ {@link #POD_MIN_LINKS} of their pairs linked, ≥ {@link
  *       #POD_MIN_CLOSURE} of their mutual follows inside the group). Machine interaction: repeated
- *       generic comments (share, with ≥ 3 comments), scripted timing (clock regularity ≥ 0.8),
- *       reactions within 2 minutes of publication (share ≥ 0.5).
+ *       generic comments (share, with ≥ {@link #REPEATED_MIN_COMMENTS} comments), scripted timing
+ *       (clock regularity ≥ {@link #CLOCK_REGULARITY_MIN}), reactions within {@link
+ *       id.pasif.activity.Activity#FAST_REACTION_SECONDS} s of publication (share ≥ {@link
+ *       #FAST_REACTION_SHARE_MIN}).
  *   <li><b>Bot evidence</b> = max(profile, behaviour), except for a follower who engages with at
- *       least two accounts and shows no machine interaction: it keeps only half of max(profile,
- *       group following). A human with an odd profile who interacts is not bot-like, and neither is
- *       a new user who followed the suggested accounts in one sitting and then engages.
+ *       least {@link #HUMAN_ENGAGED_MIN} accounts and shows no machine interaction (below {@link
+ *       #HUMAN_MACHINE_MAX}): it keeps only {@link #HUMAN_EVIDENCE_KEPT} of max(profile, group
+ *       following). A human with an odd profile who interacts is not bot-like, and neither is a new
+ *       user who followed the suggested accounts in one sitting and then engages.
  *   <li>Each cluster's <b>cluster evidence</b> is its members' mean bot evidence. A follower's
  *       <b>bot score</b> = {@link #OWN_WEIGHT} × own + (1 − {@link #OWN_WEIGHT}) × cluster
  *       evidence; bot-like when ≥ {@link #BOT_MIN}.
@@ -44,10 +47,6 @@ import org.apache.spark.sql.Row;
  */
 public final class ClusterMapping {
   private ClusterMapping() {}
-
-  public static final String ACTIVE = "active";
-  public static final String PASSIVE = "passive";
-  public static final String BOT_LIKE = "bot_like";
 
   /**
    * Weight of the follower's own evidence in its bot score; the rest is its cluster's. Chosen by
@@ -158,15 +157,40 @@ public final class ClusterMapping {
     };
   }
 
+  /** Comments with text from which the share of repeated ones counts as a machine signal. */
+  public static final int REPEATED_MIN_COMMENTS = 3;
+
+  /** Clock regularity from which interactions count as scripted (machine signal 1). */
+  public static final double CLOCK_REGULARITY_MIN = 0.8;
+
+  /**
+   * Share of reactions within {@link id.pasif.activity.Activity#FAST_REACTION_SECONDS} of
+   * publication from which they count as a machine's.
+   */
+  public static final double FAST_REACTION_SHARE_MIN = 0.5;
+
+  /**
+   * Engaged relationships from which a follower without machine interaction (all machine signals
+   * below {@link #HUMAN_MACHINE_MAX}) engages like a human and keeps only {@link
+   * #HUMAN_EVIDENCE_KEPT} of max(profile, group following).
+   */
+  public static final int HUMAN_ENGAGED_MIN = 2;
+
+  /** Machine-interaction evidence below which a follower engaging with others is human-like. */
+  public static final double HUMAN_MACHINE_MAX = 0.2;
+
+  /** Share of its evidence a follower who engages like a human keeps. */
+  public static final double HUMAN_EVIDENCE_KEPT = 0.5;
+
   /** Machine-interaction signals, each in [0, 1]: repeated comments, scripted timing. */
   static Column[] machineInteractionSignals() {
     return new Column[] {
       when(
-              coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).geq(3),
+              coalesce(col(COMMENTS_WITH_TEXT), lit(0L)).geq(REPEATED_MIN_COMMENTS),
               coalesce(col(COMMENT_DUPLICATE_SHARE), lit(0.0)))
           .otherwise(lit(0.0)),
-      flag(col(CLOCK_REGULARITY).geq(0.8)),
-      flag(col(FAST_REACTION_SHARE).geq(0.5))
+      flag(col(CLOCK_REGULARITY).geq(CLOCK_REGULARITY_MIN)),
+      flag(col(FAST_REACTION_SHARE).geq(FAST_REACTION_SHARE_MIN))
     };
   }
 
@@ -179,7 +203,9 @@ public final class ClusterMapping {
     Column group = greatest(groupFollowingSignals(col(PROFILE_EVIDENCE)));
     Column machine = greatest(machineInteractionSignals());
     Column engagesLikeAHuman =
-        coalesce(col(ENGAGED_RELATIONSHIPS), lit(0L)).geq(2).and(machine.lt(0.2));
+        coalesce(col(ENGAGED_RELATIONSHIPS), lit(0L))
+            .geq(HUMAN_ENGAGED_MIN)
+            .and(machine.lt(HUMAN_MACHINE_MAX));
     return featuresDF
         .withColumn(PROFILE_EVIDENCE, round(model.evidence(), 4))
         .withColumn(PROFILE_UNDECIDED, model.undecided())
@@ -188,7 +214,9 @@ public final class ClusterMapping {
         .withColumn(BEHAVIOUR_EVIDENCE, round(greatest(group, machine), 4))
         .withColumn(
             BOT_EVIDENCE,
-            when(engagesLikeAHuman, greatest(col(PROFILE_EVIDENCE), group).multiply(0.5))
+            when(
+                    engagesLikeAHuman,
+                    greatest(col(PROFILE_EVIDENCE), group).multiply(HUMAN_EVIDENCE_KEPT))
                 .otherwise(greatest(col(PROFILE_EVIDENCE), col(BEHAVIOUR_EVIDENCE))));
   }
 
@@ -248,7 +276,10 @@ public final class ClusterMapping {
             .plus(col(CLUSTER_BOT_EVIDENCE).multiply(1 - OWN_WEIGHT));
     Column bot = col(BOT_SCORE).geq(BOT_MIN);
     Column active = engagedShare.geq(ACTIVE_MIN);
-    Column segment = when(bot, lit(BOT_LIKE)).when(active, lit(ACTIVE)).otherwise(lit(PASSIVE));
+    Column segment =
+        when(bot, lit(Segment.BOT_LIKE.label()))
+            .when(active, lit(Segment.ACTIVE.label()))
+            .otherwise(lit(Segment.PASSIVE.label()));
     // How far the deciding value is from its threshold, scaled to [0, 1].
     Column botMargin = clamp01(col(BOT_SCORE).minus(BOT_MIN).divide(1 - BOT_MIN));
     Column humanMargin = clamp01(lit(BOT_MIN).minus(col(BOT_SCORE)).divide(BOT_MIN));

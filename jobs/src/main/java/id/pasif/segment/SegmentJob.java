@@ -118,8 +118,7 @@ public final class SegmentJob {
     // bot-like members.
     spark.sparkContext().setJobDescription("pasif segment " + date + ": model metrics");
     Map<String, Long> bySegment = new LinkedHashMap<>();
-    for (String s :
-        List.of(ClusterMapping.ACTIVE, ClusterMapping.PASSIVE, ClusterMapping.BOT_LIKE)) {
+    for (String s : Segment.labels()) {
       bySegment.put(s, 0L);
     }
     long insufficient = 0;
@@ -135,7 +134,7 @@ public final class SegmentJob {
       bySegment.merge(segment, r.getLong(2), Long::sum);
       insufficient += r.getLong(3);
       botMembers.merge(
-          cluster, segment.equals(ClusterMapping.BOT_LIKE) ? r.getLong(2) : 0L, Long::sum);
+          cluster, segment.equals(Segment.BOT_LIKE.label()) ? r.getLong(2) : 0L, Long::sum);
     }
     List<Row> botRows = new ArrayList<>();
     botMembers.forEach((c, n) -> botRows.add(RowFactory.create(c, n)));

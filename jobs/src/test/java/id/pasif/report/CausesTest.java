@@ -68,15 +68,15 @@ class CausesTest {
     assertThat(cause)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
-                "1->100", Causes.BOT_LIKE,
-                "2->100", Causes.FOLLOW_BACK,
-                "2->101", Causes.FOLLOW_BACK,
-                "3->100", Causes.DORMANT,
-                "3->101", Causes.DORMANT,
-                "4->101", Causes.DORMANT,
-                "5->100", Causes.HERD,
-                "6->100", Causes.CONTENT_MISMATCH,
-                "7->100", Causes.CONTENT_MISMATCH));
+                "1->100", Cause.BOT_LIKE.label(),
+                "2->100", Cause.FOLLOW_BACK.label(),
+                "2->101", Cause.FOLLOW_BACK.label(),
+                "3->100", Cause.DORMANT.label(),
+                "3->101", Cause.DORMANT.label(),
+                "4->101", Cause.DORMANT.label(),
+                "5->100", Cause.HERD.label(),
+                "6->100", Cause.CONTENT_MISMATCH.label(),
+                "7->100", Cause.CONTENT_MISMATCH.label()));
   }
 
   /**

@@ -23,20 +23,20 @@ class ChartsTest {
   @Test
   void segmentsAndCausesHaveHumanLabelsAndOneColourEach() {
     assertThat(Charts.label("bot_like")).isEqualTo("bot-like");
-    assertThat(Charts.label(Causes.CONTENT_MISMATCH)).isEqualTo("engages elsewhere");
+    assertThat(Charts.label(Cause.CONTENT_MISMATCH.label())).isEqualTo("engages elsewhere");
     assertThat(Charts.label("cause_dormant_share")).isEqualTo("cause dormant share");
     assertThat(Charts.colour("active")).isEqualTo(Charts.ACTIVE);
     assertThat(Charts.colour("passive")).isEqualTo(Charts.PASSIVE);
-    assertThat(Charts.colour(Causes.BOT_LIKE)).isEqualTo(Charts.BOT_LIKE);
+    assertThat(Charts.colour(Cause.BOT_LIKE.label())).isEqualTo(Charts.BOT_LIKE);
     assertThat(
             List.of(
                     "active",
                     "passive",
                     "bot_like",
-                    Causes.FOLLOW_BACK,
-                    Causes.HERD,
-                    Causes.CONTENT_MISMATCH,
-                    Causes.DORMANT)
+                    Cause.FOLLOW_BACK.label(),
+                    Cause.HERD.label(),
+                    Cause.CONTENT_MISMATCH.label(),
+                    Cause.DORMANT.label())
                 .stream()
                 .map(Charts::colour)
                 .distinct())

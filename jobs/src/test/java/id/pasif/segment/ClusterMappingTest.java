@@ -157,7 +157,7 @@ class ClusterMappingTest {
   void aBoughtProfileIsBotLikeWithTheInputsThatPushedAsReasons() {
     // margin −ln 1 + 2 = 2; contributions: followers −1 × (0 − 5) = +5, no picture 2 × 0.5 = +1
     double e = sigmoid(2);
-    assertThat(segment(1)).isEqualTo(ClusterMapping.BOT_LIKE);
+    assertThat(segment(1)).isEqualTo(Segment.BOT_LIKE.label());
     assertThat(score(1)).isCloseTo(e, within(1e-4));
     assertThat(OUT.get(1L).<Double>getAs(CONFIDENCE)).isCloseTo(e, within(1e-4));
     assertThat(reasons(1))
@@ -171,23 +171,23 @@ class ClusterMappingTest {
   void aHumanWithAnOddProfileWhoEngagesIsActive() {
     // the same profile evidence, halved for engaging without machine interaction
     assertThat(score(2)).isCloseTo(sigmoid(2) / 2, within(1e-4));
-    assertThat(segment(2)).isEqualTo(ClusterMapping.ACTIVE);
+    assertThat(segment(2)).isEqualTo(Segment.ACTIVE.label());
     assertThat(reasons(2)).startsWith("engaged_on=5/6;");
   }
 
   @Test
   void aNewSignUpFollowingInBurstsIsHumanWhetherItEngagesOrNot() {
     // profile evidence sigmoid(−ln 101) = 1/102 < 0.25: lockstep and bursts do not count
-    assertThat(segment(3)).isEqualTo(ClusterMapping.ACTIVE);
+    assertThat(segment(3)).isEqualTo(Segment.ACTIVE.label());
     assertThat(score(3)).isCloseTo(1 / 102.0 / 2, within(1e-4));
-    assertThat(segment(4)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(4)).isEqualTo(Segment.PASSIVE.label());
     assertThat(score(4)).isCloseTo(1 / 102.0, within(1e-4));
     assertThat(reasons(4)).startsWith("silent_on=6/6;").doesNotContain("unknown");
   }
 
   @Test
   void scriptedTimingMakesAnEngagingFollowerBotLike() {
-    assertThat(segment(5)).isEqualTo(ClusterMapping.BOT_LIKE);
+    assertThat(segment(5)).isEqualTo(Segment.BOT_LIKE.label());
     assertThat(score(5)).isEqualTo(1.0);
     assertThat(reasons(5))
         .isEqualTo("bot_score=1.00 (own 1.00, cluster 1.00); clock_regularity=0.95");
@@ -195,10 +195,10 @@ class ClusterMappingTest {
 
   @Test
   void anOrdinarySilentHumanIsPassiveAndThinEvidenceIsFlagged() {
-    assertThat(segment(6)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(6)).isEqualTo(Segment.PASSIVE.label());
     assertThat(score(6)).isCloseTo(1 / 102.0, within(1e-4));
     assertThat(insufficient(6)).isFalse();
-    assertThat(segment(7)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(7)).isEqualTo(Segment.PASSIVE.label());
     assertThat(insufficient(7)).isTrue();
   }
 
@@ -207,7 +207,7 @@ class ClusterMappingTest {
     // margin 2 − ln 10 = −0.30: profile evidence 0.42 ≥ 0.4, not bot-like on its own; lockstep
     // 12/8 -> 1. Contributions: followers −1 × (ln 10 − 5) = +2.7, no picture +1.0
     assertThat(OUT.get(8L).<Double>getAs(BOT_SCORE)).isEqualTo(1.0);
-    assertThat(segment(8)).isEqualTo(ClusterMapping.BOT_LIKE);
+    assertThat(segment(8)).isEqualTo(Segment.BOT_LIKE.label());
     assertThat(reasons(8))
         .isEqualTo(
             "bot_score=1.00 (own 1.00, cluster 1.00); followers_count=9 (+2.7);"
@@ -218,7 +218,7 @@ class ClusterMappingTest {
   void lockstepOfACrowdRegisteredOverTimeDoesNotCountWhereCreationIsKnown() {
     // profile evidence sigmoid(2 − ln 10) = 0.42 as for 8; cohort 0: the plain lockstep is a crowd
     assertThat(score(15)).isCloseTo(sigmoid(2 - Math.log(10)), within(1e-4));
-    assertThat(segment(15)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(15)).isEqualTo(Segment.PASSIVE.label());
     assertThat(reasons(15)).doesNotContain("lockstep");
   }
 
@@ -226,33 +226,33 @@ class ClusterMappingTest {
   void lockstepDoesNotCountWithAnOrdinaryProfile() {
     // follower 4: profile evidence 1/102, lockstep 15 and bursts ignored
     assertThat(reasons(4)).doesNotContain("lockstep");
-    assertThat(segment(4)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(4)).isEqualTo(Segment.PASSIVE.label());
   }
 
   @Test
   void cohortLockstepCountsWithAnOrdinaryProfileAndNamesItself() {
     // profile evidence 1/102; plain lockstep 15 is ignored (ordinary profile), cohort 9/8 -> 1
-    assertThat(segment(10)).isEqualTo(ClusterMapping.BOT_LIKE);
+    assertThat(segment(10)).isEqualTo(Segment.BOT_LIKE.label());
     assertThat(score(10)).isEqualTo(1.0);
     assertThat(reasons(10))
         .isEqualTo("bot_score=1.00 (own 1.00, cluster 1.00); cohort_lockstep_max=9");
     // a cohort of 3 weighs 3/8 = 0.375 < 0.5: passive
     assertThat(score(14)).isCloseTo(0.375, within(1e-4));
-    assertThat(segment(14)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(14)).isEqualTo(Segment.PASSIVE.label());
   }
 
   @Test
   void aClosedGroupOfMutualFollowsIsBotLikeAnOpenOrSmallOneIsNot() {
-    assertThat(segment(11)).isEqualTo(ClusterMapping.BOT_LIKE);
+    assertThat(segment(11)).isEqualTo(Segment.BOT_LIKE.label());
     assertThat(score(11)).isEqualTo(1.0);
     assertThat(reasons(11))
         .isEqualTo(
             "bot_score=1.00 (own 1.00, cluster 1.00); mutual_group=9 (links 1.00, closure 1.00)");
     // partners with mutual follows outside the group (closure 0.3 < 0.8): a person's circle
-    assertThat(segment(12)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(12)).isEqualTo(Segment.PASSIVE.label());
     assertThat(score(12)).isCloseTo(1 / 102.0, within(1e-4));
     // four partners (< 5): a closed circle that small is common among friends
-    assertThat(segment(13)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(13)).isEqualTo(Segment.PASSIVE.label());
     assertThat(score(13)).isCloseTo(1 / 102.0, within(1e-4));
   }
 
@@ -263,7 +263,7 @@ class ClusterMappingTest {
     // side of 0, undecided. Weights: followers 1 × 2, picture 2 × 0.5: 1/3 of the weight is known.
     double e = sigmoid(-3);
     assertThat(score(9)).isCloseTo(e, within(1e-4));
-    assertThat(segment(9)).isEqualTo(ClusterMapping.PASSIVE);
+    assertThat(segment(9)).isEqualTo(Segment.PASSIVE.label());
     assertThat(reasons(9)).startsWith("silent_on=6/6;").endsWith("; unknown=followers_count");
     assertThat(insufficient(9)).isTrue();
     // judged 6/(6+2) × share margin 1 × (0.5 + half the margin of the score below 0.5) × 1/3
@@ -280,16 +280,17 @@ class ClusterMappingTest {
   void fakeSharesOfTenAndSeventyFivePercentGiveTheSameAnswers() {
     Map<Long, String> minority = segmentsOfPopulation(10);
     Map<Long, String> majority = segmentsOfPopulation(75);
-    long bots10 = minority.values().stream().filter(ClusterMapping.BOT_LIKE::equals).count();
-    long bots75 = majority.values().stream().filter(ClusterMapping.BOT_LIKE::equals).count();
+    long bots10 = minority.values().stream().filter(Segment.BOT_LIKE.label()::equals).count();
+    long bots75 = majority.values().stream().filter(Segment.BOT_LIKE.label()::equals).count();
     assertThat(bots10).isEqualTo(40);
     assertThat(bots75).isEqualTo(300);
     // every follower id < 400 * share / 100 is a fake, the rest are humans
     minority.forEach(
-        (id, s) -> assertThat(s.equals(ClusterMapping.BOT_LIKE)).as("id " + id).isEqualTo(id < 40));
+        (id, s) ->
+            assertThat(s.equals(Segment.BOT_LIKE.label())).as("id " + id).isEqualTo(id < 40));
     majority.forEach(
         (id, s) ->
-            assertThat(s.equals(ClusterMapping.BOT_LIKE)).as("id " + id).isEqualTo(id < 300));
+            assertThat(s.equals(Segment.BOT_LIKE.label())).as("id " + id).isEqualTo(id < 300));
   }
 
   /**

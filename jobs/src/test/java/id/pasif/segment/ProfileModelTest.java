@@ -116,7 +116,7 @@ class ProfileModelTest {
               .select(FOLLOWER_ID, SEGMENT, IS_INSUFFICIENT_EVIDENCE, REASONS)
               .collectAsList()) {
         if (caught.contains(r.getLong(0))) {
-          assertThat(r.getString(1).equals(ClusterMapping.BOT_LIKE) || r.getBoolean(2))
+          assertThat(r.getString(1).equals(Segment.BOT_LIKE.label()) || r.getBoolean(2))
               .as(f.column() + " unknown for fake " + r.getLong(0) + ": " + r.getString(3))
               .isTrue();
           assertThat(r.getString(3)).contains("unknown=" + f.column());
