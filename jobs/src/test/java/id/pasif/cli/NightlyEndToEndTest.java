@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.dump.DumpDataset;
 import id.pasif.dump.DumpLayout;
+import id.pasif.segment.Segment;
 import id.pasif.testing.Cli;
 import id.pasif.testing.SharedSpark;
 import id.pasif.testing.SharedWarehouse;
@@ -110,7 +111,7 @@ class NightlyEndToEndTest {
             "--json");
     assertThat(ev.exitCode()).as(ev.err()).isZero();
     assertThat(ev.out()).contains("\"labelled\":" + SharedWarehouse.USERS);
-    for (String segment : new String[] {"active", "passive", "bot_like"}) {
+    for (String segment : Segment.labels()) {
       double f1 = f1(ev.out(), segment);
       assertThat(f1).as(segment + " F1 in " + ev.out()).isGreaterThanOrEqualTo(0.9);
     }
@@ -198,7 +199,10 @@ class NightlyEndToEndTest {
             "csv",
             "SELECT segment, count(*) AS n FROM pasif.follower_segments GROUP BY segment ORDER BY segment");
     assertThat(sql.exitCode()).as(sql.err()).isZero();
-    long bots = table(Tables.FOLLOWER_SEGMENTS).where(col(SEGMENT).equalTo("bot_like")).count();
+    long bots =
+        table(Tables.FOLLOWER_SEGMENTS)
+            .where(col(SEGMENT).equalTo(Segment.BOT_LIKE.label()))
+            .count();
     assertThat(sql.out()).startsWith("segment,n\n").contains("bot_like," + bots + "\n");
 
     Cli.Outcome bad =

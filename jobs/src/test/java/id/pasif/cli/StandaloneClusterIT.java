@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.pasif.segment.Segment;
 import id.pasif.testing.Cli;
 import id.pasif.testing.DumpFiles;
 import id.pasif.testing.Repo;
@@ -188,7 +189,7 @@ class StandaloneClusterIT {
   static List<String> modelReasons(String warehouseDir) {
     return new Warehouse(spark, warehouseDir)
         .readDate(Tables.FOLLOWER_SEGMENTS, LocalDate.parse(DATE))
-        .where(col(SEGMENT).equalTo("bot_like"))
+        .where(col(SEGMENT).equalTo(Segment.BOT_LIKE.label()))
         .orderBy(FOLLOWER_ID)
         .select(REASONS)
         .as(org.apache.spark.sql.Encoders.STRING())

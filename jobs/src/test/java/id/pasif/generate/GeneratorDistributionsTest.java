@@ -4,6 +4,7 @@ import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.pasif.segment.Segment;
 import id.pasif.testing.Cli;
 import id.pasif.testing.SharedSpark;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class GeneratorDistributionsTest {
   }
 
   static Column human() {
-    return col(SEGMENT).notEqual("bot_like").and(col(USER_ID).gt(ACCOUNTS));
+    return col(SEGMENT).notEqual(Segment.BOT_LIKE.label()).and(col(USER_ID).gt(ACCOUNTS));
   }
 
   static double median(Dataset<Row> rows, String column) {
@@ -79,8 +80,10 @@ class GeneratorDistributionsTest {
   void segmentSharesFollowTheOptionsAmongNonCreators() {
     Dataset<Row> nonCreators = truth.where(col(USER_ID).cast("long").gt(ACCOUNTS));
     // 2,700 draws: 3 standard errors is about 0.018 for 0.10 and 0.029 for 0.45
-    assertThat(share(nonCreators, col(SEGMENT).equalTo("bot_like"))).isBetween(0.08, 0.12);
-    assertThat(share(nonCreators, col(SEGMENT).equalTo("passive"))).isBetween(0.42, 0.48);
+    assertThat(share(nonCreators, col(SEGMENT).equalTo(Segment.BOT_LIKE.label())))
+        .isBetween(0.08, 0.12);
+    assertThat(share(nonCreators, col(SEGMENT).equalTo(Segment.PASSIVE.label())))
+        .isBetween(0.42, 0.48);
     assertThat(
             truth
                 .where(col(USER_ID).cast("long").leq(ACCOUNTS))
@@ -89,12 +92,12 @@ class GeneratorDistributionsTest {
                 .collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("active");
-    Dataset<Row> passive = truth.where(col(SEGMENT).equalTo("passive"));
-    assertThat(share(passive, isCause("dormant"))).isBetween(0.33, 0.47);
-    assertThat(share(passive, isCause("follow_back"))).isBetween(0.10, 0.20);
-    Dataset<Row> bots = truth.where(col(SEGMENT).equalTo("bot_like"));
-    assertThat(share(bots, isCause("bought"))).isBetween(0.55, 0.75);
-    assertThat(share(bots, isCause("engagement_pod"))).isBetween(0.07, 0.23);
+    Dataset<Row> passive = truth.where(col(SEGMENT).equalTo(Segment.PASSIVE.label()));
+    assertThat(share(passive, isCause(TrueCause.DORMANT.label()))).isBetween(0.33, 0.47);
+    assertThat(share(passive, isCause(TrueCause.FOLLOW_BACK.label()))).isBetween(0.10, 0.20);
+    Dataset<Row> bots = truth.where(col(SEGMENT).equalTo(Segment.BOT_LIKE.label()));
+    assertThat(share(bots, isCause(TrueCause.BOUGHT.label()))).isBetween(0.55, 0.75);
+    assertThat(share(bots, isCause(TrueCause.ENGAGEMENT_POD.label()))).isBetween(0.07, 0.23);
   }
 
   /**
@@ -108,9 +111,10 @@ class GeneratorDistributionsTest {
   @Test
   void profilesFollowTheRealLabelledAccounts() {
     Dataset<Row> humans = profiles.where(human());
-    Dataset<Row> active = profiles.where(col(SEGMENT).equalTo("active").and(human()));
-    Dataset<Row> fakes = profiles.where(isCause("bought").or(isCause("automated")));
-    Dataset<Row> bought = profiles.where(isCause("bought"));
+    Dataset<Row> active = profiles.where(col(SEGMENT).equalTo(Segment.ACTIVE.label()).and(human()));
+    Dataset<Row> fakes =
+        profiles.where(isCause(TrueCause.BOUGHT.label()).or(isCause(TrueCause.AUTOMATED.label())));
+    Dataset<Row> bought = profiles.where(isCause(TrueCause.BOUGHT.label()));
     // humans: followers log-normal median 345 (unchanged), active following median 438 (real
     // genuine), non-dormant posts 2 % zero else median 70, σ 1.65: median 67
     assertThat(median(humans, FOLLOWERS_COUNT)).isBetween(300.0, 450.0);
@@ -142,7 +146,9 @@ class GeneratorDistributionsTest {
   static double bestThresholdAccuracy(Column feature) {
     List<Row> rows =
         profiles
-            .select(feature.cast("double").as("x"), col(SEGMENT).equalTo("bot_like").as("bot"))
+            .select(
+                feature.cast("double").as("x"),
+                col(SEGMENT).equalTo(Segment.BOT_LIKE.label()).as("bot"))
             .orderBy("x")
             .collectAsList(); // 3,000 rows: bounded test data
     long bots = rows.stream().filter(r -> r.getBoolean(1)).count();
@@ -184,7 +190,8 @@ class GeneratorDistributionsTest {
     // overlap at the edges: humans with a bot-like ratio, bots with a human-like one
     Dataset<Row> withRatio = profiles.withColumn("r", ratio);
     assertThat(withRatio.where(human().and(col("r").geq(10))).count()).isPositive();
-    assertThat(withRatio.where(isCause("bought").and(col(MEDIA_COUNT).geq(1))).count())
+    assertThat(
+            withRatio.where(isCause(TrueCause.BOUGHT.label()).and(col(MEDIA_COUNT).geq(1))).count())
         .isPositive();
     assertThat(withRatio.where(human().and(not(col(HAS_PROFILE_PIC)))).count()).isPositive();
   }
@@ -216,10 +223,11 @@ class GeneratorDistributionsTest {
     Dataset<Row> buckets = f.groupBy(ACCOUNT_ID, "bucket", "cause").agg(count(lit(1)).as("n"));
     Dataset<Row> tagged = f.join(buckets, new String[] {ACCOUNT_ID, "bucket", "cause"});
     // a bought batch (~40 accounts) follows its customer within 20 minutes
-    assertThat(share(tagged.where(isCause("bought")), col("n").geq(5))).isGreaterThan(0.02);
+    assertThat(share(tagged.where(isCause(TrueCause.BOUGHT.label())), col("n").geq(5)))
+        .isGreaterThan(0.02);
     assertThat(
             tagged
-                .where(isCause("bought").and(col("n").geq(10)))
+                .where(isCause(TrueCause.BOUGHT.label()).and(col("n").geq(10)))
                 .select(ACCOUNT_ID)
                 .distinct()
                 .count())
@@ -231,13 +239,18 @@ class GeneratorDistributionsTest {
         tagged
             .groupBy(FOLLOWER_ID, "cause")
             .agg(max(when(col("n").geq(10), 1.0).otherwise(0.0)).as("in_burst"));
-    assertThat(share(perUser.where(isCause("bought")), col("in_burst").equalTo(1.0)))
+    assertThat(
+            share(perUser.where(isCause(TrueCause.BOUGHT.label())), col("in_burst").equalTo(1.0)))
         .isGreaterThan(0.8);
-    assertThat(share(perUser.where(isCause("dormant")), col("in_burst").equalTo(1.0)))
+    assertThat(
+            share(perUser.where(isCause(TrueCause.DORMANT.label())), col("in_burst").equalTo(1.0)))
         .isLessThan(0.01);
     // bought accounts are young: created within 90 days of the window
     assertThat(
-            profiles.where(isCause("bought")).where(col(CREATED_AT).lt(lit("2026-08-01"))).count())
+            profiles
+                .where(isCause(TrueCause.BOUGHT.label()))
+                .where(col(CREATED_AT).lt(lit("2026-08-01")))
+                .count())
         .isZero();
   }
 
@@ -248,18 +261,20 @@ class GeneratorDistributionsTest {
             .join(truth.select(col(USER_ID).as(ACTOR_ID), col("cause"), col(SEGMENT)), ACTOR_ID)
             .withColumn("sec", pmod(unix_seconds(to_timestamp(col(TS))), lit(60)));
     Dataset<Row> perBot =
-        acts.where(isCause("automated")).groupBy(ACTOR_ID).agg(countDistinct("sec").as("secs"));
+        acts.where(isCause(TrueCause.AUTOMATED.label()))
+            .groupBy(ACTOR_ID)
+            .agg(countDistinct("sec").as("secs"));
     assertThat(perBot.count()).isGreaterThan(20);
     assertThat(perBot.where(col("secs").gt(1)).count()).isZero();
     Dataset<Row> perHuman =
-        acts.where(col(SEGMENT).equalTo("active"))
+        acts.where(col(SEGMENT).equalTo(Segment.ACTIVE.label()))
             .groupBy(ACTOR_ID)
             .agg(countDistinct("sec").as("secs"), count(lit(1)).as("n"))
             .where(col("n").geq(20));
     assertThat(share(perHuman, col("secs").gt(5))).isGreaterThan(0.95);
     Set<String> generic = Set.of(Populations.GENERIC_COMMENTS);
     List<String> botComments =
-        acts.where(isCause("automated").and(col(TYPE).equalTo("comment")))
+        acts.where(isCause(TrueCause.AUTOMATED.label()).and(col(TYPE).equalTo("comment")))
             .select(COMMENT_TEXT)
             .distinct()
             .as(org.apache.spark.sql.Encoders.STRING())
@@ -337,8 +352,9 @@ class GeneratorDistributionsTest {
                 new String[] {ACTOR_ID, ACCOUNT_ID},
                 "left_anti")
             .join(truth.select(col(USER_ID).as(ACTOR_ID), col(SEGMENT)), ACTOR_ID);
-    assertThat(notFollowed.where(col(SEGMENT).equalTo("active")).count()).isPositive();
-    assertThat(notFollowed.where(col(SEGMENT).notEqual("active")).count()).isZero();
+    assertThat(notFollowed.where(col(SEGMENT).equalTo(Segment.ACTIVE.label())).count())
+        .isPositive();
+    assertThat(notFollowed.where(col(SEGMENT).notEqual(Segment.ACTIVE.label())).count()).isZero();
   }
 
   @Test
@@ -352,8 +368,9 @@ class GeneratorDistributionsTest {
             col(FOLLOWER_ID).as(ACCOUNT_ID), col(ACCOUNT_ID).as(FOLLOWER_ID), lit(true).as("back"));
     Dataset<Row> joined = out.join(back, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "left");
     // Twitter-scale reciprocity ~22 %; popular accounts rarely follow back
-    assertThat(share(joined.where(isCause("follow_back")), col("back").isNotNull()))
+    assertThat(share(joined.where(isCause(TrueCause.FOLLOW_BACK.label())), col("back").isNotNull()))
         .isBetween(0.05, 0.35);
-    assertThat(share(joined.where(isCause("dormant")), col("back").isNotNull())).isZero();
+    assertThat(share(joined.where(isCause(TrueCause.DORMANT.label())), col("back").isNotNull()))
+        .isZero();
   }
 }
