@@ -63,8 +63,17 @@ public final class Activity {
    * window needs no de-duplication: no sort of the window's events.
    */
   public static Dataset<Row> windowEvents(Dataset<Row> interactionsDF, Window w) {
+    return eventsSince(interactionsDF, w.startTs()).where(col(TS).lt(lit(w.endTs())));
+  }
+
+  /**
+   * Interactions at or after {@code start}, self-interactions removed, with the columns of {@link
+   * #windowEvents} (which also bounds them by the window's end; a delivery's partials keep later
+   * ones for the windows to come).
+   */
+  public static Dataset<Row> eventsSince(Dataset<Row> interactionsDF, java.sql.Timestamp start) {
     return interactionsDF
-        .where(col(TS).geq(lit(w.startTs())).and(col(TS).lt(lit(w.endTs()))))
+        .where(col(TS).geq(lit(start)))
         .where(col(ACTOR_ID).notEqual(col(ACCOUNT_ID)))
         .select(
             col(EVENT_ID),

@@ -155,18 +155,7 @@ public final class ActivityJob {
   private Dataset<Row> partialsOf(LocalDate dt) {
     Window own = Window.of(dt, config.windowDays(), config.dayZone());
     Dataset<Row> events =
-        warehouse
-            .readDate(Tables.INTERACTIONS, dt)
-            .where(col(TS).geq(lit(own.startTs())))
-            .where(col(ACTOR_ID).notEqual(col(ACCOUNT_ID)))
-            .select(
-                col(EVENT_ID),
-                col(ACTOR_ID),
-                col(ACCOUNT_ID),
-                col(POST_ID),
-                col(TYPE),
-                col(TS),
-                col(COMMENT_TEXT));
+        Activity.eventsSince(warehouse.readDate(Tables.INTERACTIONS, dt), own.startTs());
     Dataset<Row> published =
         EventPartials.published(warehouse.readDates(Tables.POSTS, own.firstDate(), dt));
     return EventPartials.of(events, published, own.zone())
