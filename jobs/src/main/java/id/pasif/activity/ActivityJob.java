@@ -69,9 +69,6 @@ public final class ActivityJob {
   public Result run() {
     Window w = Window.of(date, config.windowDays(), config.dayZone());
     requireBronze();
-    // before the first read: partials of an earlier release lack the state's columns, and the
-    // window's partials are read next to D's new ones
-    warehouse.ensure(Tables.EVENT_PARTIALS);
     List<LocalDate> reduced = new ArrayList<>();
     reduced.add(date);
     reduced.addAll(reduceMissingPartials(w));

@@ -101,31 +101,6 @@ class WarehouseUpgradeTest {
   }
 
   @Test
-  void eventPartialsOfTheReleaseBeforeTheWindowStateGetItsColumnsBeforeTheFirstRead() {
-    // event_partials as the release before the window state wrote it: no day_mask, second_days
-    StructType previous =
-        DataTypes.createStructType(
-            Arrays.stream(Tables.EVENT_PARTIALS.schema().fields())
-                .filter(
-                    f ->
-                        !f.name().equals(Columns.DAY_MASK) && !f.name().equals(Columns.SECOND_DAYS))
-                .toArray(StructField[]::new));
-    Path wh = tmp.resolve("wh");
-    createOld(wh, Tables.EVENT_PARTIALS, previous);
-    TinyDump dump = new TinyDump(tmp.resolve("dump")).writeJsonl();
-    assertThat(ingest(dump, wh).exitCode()).isZero();
-    Cli.Outcome o = Cli.run("activity", "--date", TinyDump.DATE, "--warehouse", wh.toString());
-    assertThat(o.exitCode()).as(o.err()).isZero();
-    Warehouse w = new Warehouse(SharedSpark.get(), wh.toString());
-    assertThat(
-            w.readDate(Tables.EVENT_PARTIALS, java.time.LocalDate.parse(TinyDump.DATE))
-                .where(col(Columns.GRAIN).equalTo("window_follower"))
-                .where(col(Columns.DAY_MASK).isNotNull().and(col(Columns.SECOND_DAYS).isNotNull()))
-                .count())
-        .isPositive();
-  }
-
-  @Test
   void anIncompatibleTableIsRefusedWithOneLineNamingTableAndColumn() {
     StructType wrongType =
         DataTypes.createStructType(
