@@ -539,8 +539,7 @@ public final class Activity {
   /**
    * As above, with the timing columns of {@link #reactionTiming} when {@code postsDF} is given
    * (null otherwise). The events are reduced as one delivery ({@link EventPartials#of}, every post
-   * of {@code postsDF} of known publication time) and summed into a window state, so this is the
-   * path of the stage itself.
+   * of {@code postsDF} of known publication time), so this is the path of the stage itself.
    */
   public static Dataset<Row> followerFeatures(
       Dataset<Row> relationshipsDF,
@@ -549,12 +548,10 @@ public final class Activity {
       Dataset<Row> profilesDF,
       Dataset<Row> postsDF,
       Window w) {
-    Dataset<Row> partials =
-        EventPartials.of(
-            eventsDF, postsDF == null ? null : EventPartials.published(postsDF), w.zone());
     Dataset<Row> followerEvents =
         EventPartials.followerEvents(
-            EventPartials.windowState(null, EventPartials.inWindow(partials, w), null, w));
+            EventPartials.of(
+                eventsDF, postsDF == null ? null : EventPartials.published(postsDF), w.zone()));
     if (postsDF == null) {
       followerEvents =
           followerEvents

@@ -54,29 +54,22 @@ public final class ActivityJob {
   }
 
   /**
-   * Rows written for the run date: relationships, follower_features and account_day; the delivery
-   * dates whose event partials this run reduced from bronze (D always, then the rest in date
-   * order); and the date whose window state this run rolled forward, or null when it summed the
-   * window's partials.
+   * Rows written for the run date: relationships, follower_features and account_day; and the
+   * delivery dates whose event partials this run reduced from bronze (D always, then the rest in
+   * date order).
    */
   public record Result(
-      long relationships,
-      long followers,
-      long accountDays,
-      List<LocalDate> reduced,
-      LocalDate rolledFrom) {}
+      long relationships, long followers, long accountDays, List<LocalDate> reduced) {}
 
   public Result run() {
     Window w = Window.of(date, config.windowDays(), config.dayZone());
     requireBronze();
-    List<LocalDate> reduced = new ArrayList<>();
-    reduced.add(date);
-    reduced.addAll(reduceMissingPartials(w));
-    LocalDate rolledFrom = writePartialsAndState(w);
+    List<LocalDate> reduced = reducePartials(w);
     Dataset<Row> follows = warehouse.readDate(Tables.FOLLOWS, date);
     Dataset<Row> profiles = warehouse.readDate(Tables.PROFILES, date);
     Dataset<Row> posts = warehouse.readDates(Tables.POSTS, w.firstDate(), date);
-    Dataset<Row> state = warehouse.readDate(Tables.EVENT_PARTIALS, date);
+    Dataset<Row> partials =
+        EventPartials.inWindow(warehouse.readDates(Tables.EVENT_PARTIALS, w.firstDate(), date), w);
 
     Dataset<Row> windowFollows = Activity.windowFollows(follows, w);
     // What the report's engagement rates need of the events, so the report never reads bronze:
@@ -91,7 +84,7 @@ public final class ActivityJob {
         LatestPosts.onRelationships(
             Activity.relationships(
                 Activity.standingFollows(follows, w),
-                EventPartials.pairActivity(state),
+                EventPartials.pairActivity(partials),
                 Activity.postTimes(posts, w),
                 config.minExposure()),
             LatestPosts.byFollower(latestReactions));
@@ -102,7 +95,7 @@ public final class ActivityJob {
     Dataset<Row> written = warehouse.readDate(Tables.RELATIONSHIPS, date);
     Dataset<Row> features =
         Activity.followerFeaturesOf(
-            written, EventPartials.followerEvents(state), windowFollows, profiles, w);
+            written, EventPartials.followerEvents(partials), windowFollows, profiles, w);
     spark.sparkContext().setJobDescription("pasif activity " + date + ": follower_features");
     long followerRows =
         warehouse.replaceDate(Tables.FOLLOWER_FEATURES, date, features.withColumn(DT, lit(date)));
@@ -115,33 +108,16 @@ public final class ActivityJob {
     long accountDayRows =
         warehouse.replaceDate(Tables.ACCOUNT_DAY, date, accountDays.withColumn(DT, lit(date)));
 
-    return new Result(relationshipRows, followerRows, accountDayRows, reduced, rolledFrom);
+    return new Result(relationshipRows, followerRows, accountDayRows, reduced);
   }
 
   /**
-   * Rows of {@code event_partials} a write of delivery date X replaces besides X's own: the window
-   * states of later run dates, which summed X's earlier partials. So a state on the table always
-   * sums the partials the table holds, and a night after a re-run or backfill of an earlier date
-   * finds no state of its day before and sums the window again.
+   * Writes the event partials of D, and of every other delivery date of the window that bronze
+   * holds interactions for and whose partials are missing (all of them with {@code --full}).
    */
-  private static String laterStates(LocalDate dt) {
-    return DT
-        + " > '"
-        + dt
-        + "' AND "
-        + GRAIN
-        + " IN ('"
-        + String.join("', '", EventPartials.STATE_GRAINS)
-        + "')";
-  }
-
-  /**
-   * Writes the event partials of every delivery date of the window before D that bronze holds
-   * interactions for and whose partials are missing (all of them with {@code --full}), in date
-   * order, and returns those dates.
-   */
-  private List<LocalDate> reduceMissingPartials(Window w) {
+  private List<LocalDate> reducePartials(Window w) {
     List<LocalDate> dates = new ArrayList<>();
+    dates.add(date);
     LocalDate before = date.minusDays(1);
     if (!before.isBefore(w.firstDate()) && warehouse.exists(Tables.INTERACTIONS)) {
       Dataset<Row> delivered =
@@ -165,69 +141,9 @@ public final class ActivityJob {
     }
     for (LocalDate dt : dates) {
       spark.sparkContext().setJobDescription("pasif activity " + date + ": partials of " + dt);
-      warehouse.replaceDate(Tables.EVENT_PARTIALS, dt, laterStates(dt), partialsOf(dt));
+      warehouse.replaceDate(Tables.EVENT_PARTIALS, dt, partialsOf(dt));
     }
     return dates;
-  }
-
-  /**
-   * Writes D's event partials and the window state of D in one commit. The state rolls the state of
-   * D - 1 forward (its rows + D's partials - the partials that leave the window) when the table
-   * holds one for a window of this length and this is no {@code --full} run; else it sums the
-   * partials of the window. Returns D - 1 when it rolled, else null.
-   */
-  private LocalDate writePartialsAndState(Window w) {
-    Dataset<Row> own = partialsOf(date);
-    LocalDate before = date.minusDays(1);
-    boolean roll = !full && hasState(before, w.days());
-    Dataset<Row> state;
-    if (roll) {
-      // The window of D - 1 held its first date E and the delivery dated E; D's holds neither.
-      LocalDate expiredDay = Window.of(before, w.days(), w.zone()).firstDate();
-      Dataset<Row> expired =
-          warehouse
-              .readDates(Tables.EVENT_PARTIALS, expiredDay, before)
-              .where(col(DAY).equalTo(lit(expiredDay)).or(col(DT).equalTo(lit(expiredDay))));
-      state =
-          EventPartials.windowState(
-              warehouse.readDate(Tables.EVENT_PARTIALS, before),
-              EventPartials.inWindow(own, w),
-              EventPartials.inWindow(expired, Window.of(before, w.days(), w.zone())),
-              w);
-    } else {
-      Dataset<Row> window = EventPartials.inWindow(own, w);
-      if (warehouse.exists(Tables.EVENT_PARTIALS)) {
-        window =
-            window.unionByName(
-                EventPartials.inWindow(
-                    warehouse.readDates(Tables.EVENT_PARTIALS, w.firstDate(), before), w));
-      }
-      state = EventPartials.windowState(null, window, null, w);
-    }
-    spark.sparkContext().setJobDescription("pasif activity " + date + ": partials and state");
-    warehouse.replaceDate(
-        Tables.EVENT_PARTIALS,
-        date,
-        laterStates(date),
-        own.unionByName(state.withColumn(DT, lit(date))));
-    return roll ? before : null;
-  }
-
-  /** Whether event_partials holds the window state of {@code dt} for a window of this length. */
-  private boolean hasState(LocalDate dt, int windowDays) {
-    if (!warehouse.exists(Tables.EVENT_PARTIALS) || windowDays > EventPartials.MAX_WINDOW_DAYS) {
-      return false;
-    }
-    spark.sparkContext().setJobDescription("pasif activity " + date + ": state of " + dt);
-    List<Row> marker =
-        warehouse
-            .readDate(Tables.EVENT_PARTIALS, dt)
-            .where(col(GRAIN).equalTo(EventPartials.WINDOW))
-            .select(col(EVENTS))
-            .collectAsList(); // bounded: one marker row per date
-    return marker.size() == 1
-        && !marker.get(0).isNullAt(0)
-        && marker.get(0).getLong(0) == windowDays;
   }
 
   /**

@@ -168,22 +168,11 @@ final class StageRunner implements AutoCloseable {
                     null,
                     null,
                     String.format(
-                        "{\"relationships\":%d,\"followers\":%d,\"partials_reduced\":%d,"
-                            + "\"state_rolled_from\":%s}",
-                        x.relationships(),
-                        x.followers(),
-                        x.reduced().size(),
-                        x.rolledFrom() == null ? "null" : "\"" + x.rolledFrom() + "\"")));
+                        "{\"relationships\":%d,\"followers\":%d,\"partials_reduced\":%d}",
+                        x.relationships(), x.followers(), x.reduced().size())));
     out.printf(
-        "activity relationships %,d  followers %,d  event partials reduced from bronze: %s%s"
-            + "  window state: %s%n",
-        r.relationships(),
-        r.followers(),
-        reducedDates(r.reduced()),
-        full ? " (--full)" : "",
-        r.rolledFrom() == null
-            ? "summed from the window's partials"
-            : "rolled forward from " + r.rolledFrom());
+        "activity relationships %,d  followers %,d  event partials reduced from bronze: %s%s%n",
+        r.relationships(), r.followers(), reducedDates(r.reduced()), full ? " (--full)" : "");
     out.flush();
     return r;
   }

@@ -64,10 +64,6 @@ public record PasifConfig(
   public static final String INPUT = "pasif.input";
   public static final String INPUT_FORMAT = "pasif.input.format";
   public static final String WINDOW_DAYS = "pasif.window.days";
-
-  /** The longest window: the window state's day mask has 64 bits (EventPartials). */
-  public static final int MAX_WINDOW_DAYS = 64;
-
   public static final String MIN_EXPOSURE = "pasif.exposure.min";
   public static final String DAY_TIMEZONE = "pasif.day.timezone";
   public static final String SEGMENT_ALGORITHM = "pasif.segment.algorithm";
@@ -145,17 +141,6 @@ public record PasifConfig(
               + LOCK_STALE_SECONDS
               + " (default 180), never because of its age alone; remove the setting");
     }
-    int windowDays = positiveInt(m, WINDOW_DAYS);
-    if (windowDays > MAX_WINDOW_DAYS) {
-      throw new ConfigException(
-          WINDOW_DAYS
-              + "="
-              + windowDays
-              + " is longer than "
-              + MAX_WINDOW_DAYS
-              + " days: the window state keeps a follower's active days as one bit per day in a"
-              + " 64-bit mask (docs/activity.md, \"Window state\")");
-    }
     int heartbeat = positiveInt(m, LOCK_HEARTBEAT_SECONDS);
     int stale = positiveInt(m, LOCK_STALE_SECONDS);
     if (stale < 3 * heartbeat) {
@@ -174,7 +159,7 @@ public record PasifConfig(
         m.get(WAREHOUSE).trim(),
         m.get(INPUT).trim(),
         m.get(INPUT_FORMAT).trim().toLowerCase(java.util.Locale.ROOT),
-        windowDays,
+        positiveInt(m, WINDOW_DAYS),
         positiveInt(m, MIN_EXPOSURE),
         zone(m, DAY_TIMEZONE),
         algorithm,

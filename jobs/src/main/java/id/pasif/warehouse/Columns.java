@@ -172,6 +172,4 @@ public final class Columns {
   public static final String SECOND_MASK = "second_mask";
   public static final String TIMED_REACTIONS = "timed_reactions";
   public static final String FAST_REACTIONS = "fast_reactions";
-  public static final String DAY_MASK = "day_mask";
-  public static final String SECOND_DAYS = "second_days";
 }

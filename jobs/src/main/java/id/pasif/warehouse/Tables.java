@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -259,14 +258,12 @@ public final class Tables {
                   DAY,
                   DateType,
                   "Local day (pasif.day.timezone) of the events; the delivery date on the"
-                      + " delivery row and the run date on window state rows."),
+                      + " delivery row."),
               required(
                   GRAIN,
                   StringType,
                   "pair (per day, follower, account), follower (per day, follower), text (per"
-                      + " day, follower, comment text), delivery (one row per dt); the window"
-                      + " state of run date dt: window_pair, window_follower, window_text and"
-                      + " its marker window."),
+                      + " day, follower, comment text) or delivery (one row per dt)."),
               optional(FOLLOWER_ID, LongType, "The actor; null on the delivery row."),
               optional(ACCOUNT_ID, LongType, "The account acted on; pair rows only."),
               optional(COMMENT_TEXT, StringType, "The exact comment text; text rows only."),
@@ -298,17 +295,7 @@ public final class Tables {
               optional(
                   FAST_REACTIONS,
                   LongType,
-                  "Of them, made within 120 s of publication (follower rows)."),
-              optional(
-                  DAY_MASK,
-                  LongType,
-                  "Window follower rows: bit (days since 1970-01-01 mod 64) set for each local day"
-                      + " of the window with an event."),
-              optional(
-                  SECOND_DAYS,
-                  DataTypes.createArrayType(IntegerType),
-                  "Window follower rows: for each second s of a minute (index s), how many of the"
-                      + " window's follower partial rows have bit s of second_mask set.")),
+                  "Of them, made within 120 s of publication (follower rows).")),
           List.of(DT));
 
   public static final TableSpec FOLLOWER_SEGMENTS =

@@ -284,17 +284,6 @@ public final class Warehouse {
    *     over the data and no read-back of the table
    */
   public long replaceDate(TableSpec table, LocalDate date, Dataset<Row> rows) {
-    return replaceDate(table, date, null, rows);
-  }
-
-  /**
-   * Replaces the rows of run date {@code date} with {@code rows} and, in the same commit, deletes
-   * the rows matching {@code alsoReplace} (a SQL predicate over the table's columns, e.g. rows of
-   * later dates derived from the one replaced); null deletes nothing else.
-   *
-   * @return the rows written, as {@link #replaceDate(TableSpec, LocalDate, Dataset)} counts them
-   */
-  public long replaceDate(TableSpec table, LocalDate date, String alsoReplace, Dataset<Row> rows) {
     ensure(table);
     Dataset<Row> ordered =
         rows.select(table.columns()).where(functions.col(Columns.DT).equalTo(functions.lit(date)));
@@ -306,13 +295,7 @@ public final class Warehouse {
         .write()
         .format("delta")
         .mode("overwrite")
-        .option(
-            "replaceWhere",
-            Columns.DT
-                + " = '"
-                + date
-                + "'"
-                + (alsoReplace == null ? "" : " OR (" + alsoReplace + ")"))
+        .option("replaceWhere", Columns.DT + " = '" + date + "'")
         .option("userMetadata", token)
         .save(location(table));
     return writtenRows(table, date, token);

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
  * 11-18 .. 11-24). Delivery A (dt 11-23) and delivery B (dt 11-24); B brings a late like of local
  * day 11-22, and follower 10 writes "mantap" on three days over both deliveries. Expected values
  * are worked out in the comments and also compared with the event-based definitions in {@link
- * Activity}. Delivery A also holds two events of 11-17, a day of the window of 11-23 that leaves
- * the window of 11-24, for the rolled state.
+ * Activity}.
  */
 @Tag("quick")
 class EventPartialsTest {
@@ -42,7 +41,6 @@ class EventPartialsTest {
   static Dataset<Row> deliveryA;
   static Dataset<Row> deliveryB;
   static Dataset<Row> posts;
-  static Dataset<Row> published;
   static Dataset<Row> partials;
 
   static Timestamp t(String iso) {
@@ -77,11 +75,7 @@ class EventPartialsTest {
             new Object[] {"a2", 10L, 1L, 102L, "comment", t("2026-11-22T04:00:05Z"), "mantap"},
             // local 11-23, 10 s after post 201: fast
             new Object[] {"a3", 10L, 2L, 201L, "comment", t("2026-11-23T01:00:10Z"), "mantap"},
-            new Object[] {"a4", 11L, 1L, 101L, "share", t("2026-11-23T02:00:00Z"), null},
-            // local 11-17 (before this window, in the window of 11-23): follower 12's only event,
-            // and a "halo" by follower 11 that b4 repeats on 11-24
-            new Object[] {"a5", 12L, 2L, 201L, "like", t("2026-11-17T11:00:00Z"), null},
-            new Object[] {"a6", 11L, 2L, 201L, "comment", t("2026-11-17T12:00:07Z"), "halo"});
+            new Object[] {"a4", 11L, 1L, 101L, "share", t("2026-11-23T02:00:00Z"), null});
     deliveryB =
         df(
             DumpDataset.INTERACTIONS,
@@ -91,7 +85,7 @@ class EventPartialsTest {
             new Object[] {"b2", 10L, 2L, 202L, "comment", t("2026-11-24T01:00:20Z"), "mantap"},
             new Object[] {"b3", 10L, 1L, 103L, "save", t("2026-11-24T02:00:05Z"), null},
             new Object[] {"b4", 11L, 2L, 202L, "comment", t("2026-11-24T03:00:00Z"), "halo"});
-    published = EventPartials.published(posts);
+    Dataset<Row> published = EventPartials.published(posts);
     partials =
         EventPartials.of(deliveryA, published, W.zone())
             .unionByName(EventPartials.of(deliveryB, published, W.zone()));
@@ -99,11 +93,6 @@ class EventPartialsTest {
 
   static Dataset<Row> allEvents() {
     return Activity.windowEvents(deliveryA.unionByName(deliveryB), W);
-  }
-
-  /** The window state of {@code w} summed from the partials given. */
-  static Dataset<Row> summed(Dataset<Row> partialsDF, Window w) {
-    return EventPartials.windowState(null, EventPartials.inWindow(partialsDF, w), null, w);
   }
 
   static <K> Map<K, Row> byKey(Dataset<Row> df, Function<Row, K> key) {
@@ -129,7 +118,7 @@ class EventPartialsTest {
   void pairSumsAreThoseOfTheEventsAtOnce() {
     Map<String, Row> fromPartials =
         byKey(
-            EventPartials.pairActivity(summed(partials, W)),
+            EventPartials.pairActivity(EventPartials.inWindow(partials, W)),
             r -> r.getAs(FOLLOWER_ID) + "->" + r.getAs(ACCOUNT_ID));
     Map<String, Row> atOnce =
         byKey(
@@ -150,7 +139,9 @@ class EventPartialsTest {
   @Test
   void followerColumnsAreThoseOfTheEventsAtOnce() {
     Map<Long, Row> f =
-        byKey(EventPartials.followerEvents(summed(partials, W)), r -> (Long) r.getAs(FOLLOWER_ID));
+        byKey(
+            EventPartials.followerEvents(EventPartials.inWindow(partials, W)),
+            r -> (Long) r.getAs(FOLLOWER_ID));
     Row ten = f.get(10L);
     // a1 a2 a3 b1 b2 b3: 6 events, likes a1 b1, comments a2 a3 b2, save b3
     assertThat((long) ten.getAs(EventPartials.TOTAL)).isEqualTo(6L);
@@ -192,74 +183,6 @@ class EventPartialsTest {
       assertThat((Object) p.getAs(FAST_REACTION_SHARE))
           .isEqualTo(timing.get(id).getAs(FAST_REACTION_SHARE));
     }
-  }
-
-  /**
-   * The state of 11-23 (days 11-17 .. 11-23: delivery A) rolled forward with delivery B, minus A's
-   * rows of 11-17, the day that leaves, is the state summed over 11-24's window: follower 12, whose
-   * only event (a5) was on 11-17, leaves; second 0 (a0's, on 11-17) leaves follower 10's mask;
-   * follower 11's "halo" count stays 1 (a6 leaves, b4 enters).
-   */
-  @Test
-  void rollingTheStateOfTheDayBeforeForwardGivesTheSumOverTheWindow() {
-    Window before = Window.of(LocalDate.parse("2026-11-23"), 7, W.zone());
-    Dataset<Row> partialsA = EventPartials.of(deliveryA, published, W.zone());
-    Dataset<Row> partialsB = EventPartials.of(deliveryB, published, W.zone());
-    Dataset<Row> stateBefore = summed(partialsA, before);
-    Dataset<Row> leaving =
-        EventPartials.inWindow(partialsA.where(col(DAY).equalTo(before.firstDate())), before);
-    Dataset<Row> rolled =
-        EventPartials.windowState(stateBefore, EventPartials.inWindow(partialsB, W), leaving, W);
-    Dataset<Row> sum = summed(partialsA.unionByName(partialsB), W);
-
-    assertThat(rolled.count()).isEqualTo(sum.count()).isGreaterThan(5);
-    assertThat(rolled.exceptAll(sum).collectAsList()).isEmpty();
-    assertThat(sum.exceptAll(rolled).collectAsList()).isEmpty();
-
-    Map<String, Row> was = stateRows(stateBefore);
-    Map<String, Row> now = stateRows(rolled);
-    assertThat(was).containsKey(EventPartials.WINDOW_PAIR + " 12->2");
-    assertThat(now).doesNotContainKey(EventPartials.WINDOW_PAIR + " 12->2");
-    assertThat(was).containsKey(EventPartials.WINDOW_FOLLOWER + " 12");
-    assertThat(now).doesNotContainKey(EventPartials.WINDOW_FOLLOWER + " 12");
-    Row tenWas = was.get(EventPartials.WINDOW_FOLLOWER + " 10");
-    Row tenNow = now.get(EventPartials.WINDOW_FOLLOWER + " 10");
-    // seconds: 0 (a0), 5, 10 before; 5, 10, 20 after
-    assertThat((long) tenWas.getAs(SECOND_MASK)).isEqualTo((1L << 0) | (1L << 5) | (1L << 10));
-    assertThat((long) tenNow.getAs(SECOND_MASK)).isEqualTo((1L << 5) | (1L << 10) | (1L << 20));
-    // days 11-17, 11-22, 11-23 before; 11-22, 11-23, 11-24 after
-    assertThat(Long.bitCount(tenWas.getAs(DAY_MASK))).isEqualTo(3);
-    assertThat((long) tenNow.getAs(DAY_MASK))
-        .isEqualTo(bit("2026-11-22") | bit("2026-11-23") | bit("2026-11-24"));
-    assertThat((long) tenNow.getAs(EVENTS)).isEqualTo(6L);
-    assertThat((long) was.get(EventPartials.WINDOW_TEXT + " 11 halo").getAs(COMMENTS))
-        .isEqualTo(1L);
-    assertThat((long) now.get(EventPartials.WINDOW_TEXT + " 11 halo").getAs(COMMENTS))
-        .isEqualTo(1L);
-    assertThat((long) now.get(EventPartials.WINDOW).getAs(EVENTS)).isEqualTo(7L);
-  }
-
-  static long bit(String day) {
-    return 1L << Math.floorMod(LocalDate.parse(day).toEpochDay(), 64);
-  }
-
-  /** State rows by "grain follower[->account][ text]". */
-  static Map<String, Row> stateRows(Dataset<Row> state) {
-    return byKey(
-        state,
-        r -> {
-          String key = r.getAs(GRAIN);
-          if (r.getAs(FOLLOWER_ID) != null) {
-            key += " " + r.getAs(FOLLOWER_ID);
-          }
-          if (r.getAs(ACCOUNT_ID) != null) {
-            key += "->" + r.getAs(ACCOUNT_ID);
-          }
-          if (r.getAs(COMMENT_TEXT) != null) {
-            key += " " + r.getAs(COMMENT_TEXT);
-          }
-          return key;
-        });
   }
 
   @Test

@@ -67,18 +67,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aWindowLongerThanTheStateCanHoldIsRefused() {
-    // 64 days fit the window state's 64-bit day mask; 65 do not
-    assertThat(
-            ConfigLoader.load(List.of(), Map.of(), Map.of("pasif.window.days", "64")).windowDays())
-        .isEqualTo(64);
-    assertThatThrownBy(
-            () -> ConfigLoader.load(List.of(), Map.of(), Map.of("pasif.window.days", "65")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("pasif.window.days=65 is longer than 64 days");
-  }
-
-  @Test
   void badValuesNameTheKey() {
     assertThatThrownBy(
             () -> ConfigLoader.load(List.of(), Map.of(), Map.of("pasif.window.days", "x")))
