@@ -49,7 +49,8 @@ public final class IngestJob {
 
   /**
    * Rows read, accepted into bronze and quarantined (by reason), for one dataset, and the optional
-   * timestamps of accepted rows set to null because they were out of range.
+   * timestamps set to null because they were out of range, in the rows that broke no row rule
+   * (counted before the repeated keys are found, so a duplicate's nulled value counts too).
    */
   public record DatasetCounts(
       String dataset,
@@ -70,8 +71,22 @@ public final class IngestJob {
       this(dataset, format, read, accepted, quarantined, byReason, 0);
     }
 
+    /** Share of the rows read that were quarantined, for any reason. */
     public double rejectRatio() {
       return read == 0 ? 0.0 : quarantined / (double) read;
+    }
+
+    /**
+     * Rows that break a rule: the quarantined ones except the redelivered events, which are no
+     * fault of the dump (a late file sent again). The gate compares their share.
+     */
+    public long broken() {
+      return quarantined - byReason.getOrDefault(Validation.ALREADY_DELIVERED, 0L);
+    }
+
+    /** Share of the rows read that break a rule ({@link #broken}). */
+    public double brokenRatio() {
+      return read == 0 ? 0.0 : broken() / (double) read;
     }
   }
 
@@ -94,8 +109,10 @@ public final class IngestJob {
     warehouse.requireWritable();
     List<DatasetCounts> counts = new ArrayList<>();
     List<Dataset<Row>> checkedByDataset = new ArrayList<>();
+    List<Dataset<Row>> toRelease = new ArrayList<>();
     LocalDate earliestEvent = null;
     try {
+      // Pass 1 per dataset: parse once into a cache, with each row's first broken rule, counted.
       for (DumpReader.Source source : sources) {
         DumpDataset d = source.dataset();
         spark.sparkContext().setJobDescription("pasif ingest " + date + ": check " + d.tableName());
@@ -104,32 +121,35 @@ public final class IngestJob {
             Validation.withOptionalTimestampsInRange(
                 reader.read(source), d, earliest, latestAccepted());
         Dataset<Row> checked =
-            Validation.withDuplicateReason(
-                    Validation.withRejectReason(inRange, d, earliest, latestAccepted()), d)
+            Validation.withRejectReason(inRange, d, earliest, latestAccepted())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         checkedByDataset.add(checked);
+        toRelease.add(checked);
         Totals totals = countRows(checked, source);
         counts.add(totals.counts());
         if (d == DumpDataset.INTERACTIONS) {
           earliestEvent = totals.earliestEventDate();
         }
       }
-      gate(counts);
+      // Pass 2 per dataset: the repeated keys (duplicates, redelivered events), keys only.
       List<Dataset<Row>> marked = new ArrayList<>();
       for (int i = 0; i < sources.size(); i++) {
-        Dataset<Row> checked = checkedByDataset.get(i);
-        if (sources.get(i).dataset() == DumpDataset.INTERACTIONS && earliestEvent != null) {
-          // kept, as checked is: the bronze write and the quarantine write both read it, and the
-          // join against bronze's earlier deliveries must run once
-          Dataset<Row> withDelivered =
-              Validation.withAlreadyDelivered(checked, deliveredEventIds(earliestEvent))
-                  .persist(StorageLevel.MEMORY_AND_DISK());
-          checkedByDataset.add(withDelivered); // unpersisted with the others
-          marked.add(withDelivered);
-        } else {
-          marked.add(checked);
-        }
+        DumpDataset d = sources.get(i).dataset();
+        spark
+            .sparkContext()
+            .setJobDescription("pasif ingest " + date + ": repeats " + d.tableName());
+        Dataset<Row> delivered =
+            d == DumpDataset.INTERACTIONS
+                    && earliestEvent != null
+                    && warehouse.exists(Tables.INTERACTIONS)
+                ? deliveredEventIds(earliestEvent)
+                : null;
+        Repeats repeats =
+            repeats(Validation.repeatedKeys(checkedByDataset.get(i), d, delivered), toRelease);
+        counts.set(i, withRepeats(counts.get(i), repeats));
+        marked.add(Validation.withRepeatReasons(checkedByDataset.get(i), d, repeats.keys()));
       }
+      gate(counts);
       long[] written = new long[sources.size()];
       for (int i = 0; i < sources.size(); i++) {
         DumpDataset d = sources.get(i).dataset();
@@ -144,13 +164,76 @@ public final class IngestJob {
       }
       spark.sparkContext().setJobDescription("pasif ingest " + date + ": quarantine");
       long quarantined = warehouse.replaceDate(Tables.QUARANTINE, date, quarantine);
-      return reconciled(counts, written, quarantined);
+      reconcile(counts, written, quarantined);
+      return counts;
     } catch (Exception e) {
       // Spark raises its read failures as (undeclared) checked SparkExceptions.
       throw InputErrors.explain(e);
     } finally {
-      checkedByDataset.forEach(Dataset::unpersist);
+      toRelease.forEach(Dataset::unpersist);
     }
+  }
+
+  /**
+   * Repeated keys collected to the driver and broadcast, up to this many; more (a dump that is
+   * mostly a redelivery) are joined by a shuffle instead, from a cache.
+   */
+  static final int BROADCAST_REPEATS = 200_000;
+
+  /**
+   * The repeated keys to join back onto a dataset's rows, and the rows they quarantine: {@code
+   * duplicates} (every valid row of a key after its first) and {@code alreadyDelivered} (the first
+   * valid row of a key another delivery brought).
+   */
+  private record Repeats(Dataset<Row> keys, long duplicates, long alreadyDelivered) {}
+
+  /**
+   * Runs {@link Validation#repeatedKeys} once. Usually a handful of keys: they are counted on the
+   * driver and broadcast, so the rows are never shuffled. Past {@link #BROADCAST_REPEATS} they stay
+   * distributed (cached, released with {@code toRelease}) and are counted by one more job.
+   */
+  private Repeats repeats(Dataset<Row> repeatedKeys, List<Dataset<Row>> toRelease) {
+    List<Row> few = repeatedKeys.limit(BROADCAST_REPEATS + 1).collectAsList();
+    int repeatsAt = repeatedKeys.schema().fieldIndex(Validation.REPEATS);
+    int seenAt = repeatedKeys.schema().fieldIndex(Validation.SEEN);
+    if (few.size() <= BROADCAST_REPEATS) {
+      long duplicates = 0;
+      long alreadyDelivered = 0;
+      for (Row r : few) {
+        duplicates += r.getLong(repeatsAt) - 1;
+        alreadyDelivered += r.getBoolean(seenAt) ? 1 : 0;
+      }
+      return new Repeats(
+          broadcast(spark.createDataFrame(few, repeatedKeys.schema())),
+          duplicates,
+          alreadyDelivered);
+    }
+    Dataset<Row> many = repeatedKeys.persist(StorageLevel.MEMORY_AND_DISK());
+    toRelease.add(many);
+    Row n =
+        many.agg(sum(col(Validation.REPEATS).minus(1)), count(when(col(Validation.SEEN), lit(1))))
+            .first();
+    return new Repeats(many, n.getLong(0), n.getLong(1));
+  }
+
+  /** The counts of pass 1 with the rows the repeated keys quarantine moved out of accepted. */
+  private static DatasetCounts withRepeats(DatasetCounts c, Repeats r) {
+    Map<String, Long> byReason = new TreeMap<>(c.byReason());
+    if (r.duplicates() > 0) {
+      byReason.put(Validation.DUPLICATE_KEY, r.duplicates());
+    }
+    if (r.alreadyDelivered() > 0) {
+      byReason.put(Validation.ALREADY_DELIVERED, r.alreadyDelivered());
+    }
+    long moved = r.duplicates() + r.alreadyDelivered();
+    return new DatasetCounts(
+        c.dataset(),
+        c.format(),
+        c.read(),
+        c.accepted() - moved,
+        c.quarantined() + moved,
+        byReason,
+        c.nulledValues());
   }
 
   /**
@@ -159,12 +242,9 @@ public final class IngestJob {
    * stamped on local day E is accepted only from the dumps of E - 1 on ({@link #latestAccepted}),
    * so the dates from {@code earliestEvent - 1} (at the earliest the window's first date, before
    * which no night reads bronze) up to the last date whose window holds this one, this date itself
-   * excluded (a re-run replaces it).
+   * excluded (a re-run replaces it). Needs the interactions table.
    */
   private Dataset<Row> deliveredEventIds(LocalDate earliestEvent) {
-    if (!warehouse.exists(Tables.INTERACTIONS)) {
-      return spark.emptyDataFrame().select(lit(null).cast("string").as(EVENT_ID));
-    }
     LocalDate firstWindowDate = date.minusDays(config.windowDays() - 1L);
     LocalDate from = earliestEvent.minusDays(1);
     if (from.isBefore(firstWindowDate)) {
@@ -180,42 +260,24 @@ public final class IngestJob {
   }
 
   /**
-   * The counts of the check pass, with the interactions found already delivered moved from accepted
-   * to quarantined; fails when the rows written differ from the rows counted (a product fault, not
-   * bad input: every read row must land in bronze or quarantine).
+   * Fails when the rows written differ from the rows counted before the gate (a product fault, not
+   * bad input: every read row must land in bronze or quarantine, as counted).
    */
-  private List<DatasetCounts> reconciled(
+  private static void reconcile(
       List<DatasetCounts> counts, long[] written, long quarantineWritten) {
-    List<DatasetCounts> out = new ArrayList<>();
     long quarantinedCounted = 0;
     for (int i = 0; i < counts.size(); i++) {
       DatasetCounts c = counts.get(i);
-      long again = c.accepted() - written[i];
-      if (again < 0 || (again > 0 && !c.dataset().equals(DumpDataset.INTERACTIONS.tableName()))) {
+      if (c.accepted() != written[i]) {
         throw reconciliationFailure(
             c.dataset() + ": counted " + c.accepted() + " accepted rows, wrote " + written[i]);
       }
-      Map<String, Long> byReason = new TreeMap<>(c.byReason());
-      if (again > 0) {
-        byReason.put(Validation.ALREADY_DELIVERED, again);
-      }
-      DatasetCounts r =
-          new DatasetCounts(
-              c.dataset(),
-              c.format(),
-              c.read(),
-              written[i],
-              c.quarantined() + again,
-              byReason,
-              c.nulledValues());
-      quarantinedCounted += r.quarantined();
-      out.add(r);
+      quarantinedCounted += c.quarantined();
     }
     if (quarantinedCounted != quarantineWritten) {
       throw reconciliationFailure(
           "counted " + quarantinedCounted + " quarantined rows, wrote " + quarantineWritten);
     }
-    return out;
   }
 
   private static PasifException reconciliationFailure(String what) {
@@ -321,15 +383,15 @@ public final class IngestJob {
             EXIT_QUALITY,
             null);
       }
-      if (c.rejectRatio() > config.maxRejectRatio()) {
+      if (c.brokenRatio() > config.maxRejectRatio()) {
         throw new PasifException(
             String.format(
                 "%s: %d of %d rows (%.1f%%) break the rules %s, more than"
                     + " pasif.ingest.max.reject.ratio=%s; nothing was written",
                 c.dataset(),
-                c.quarantined(),
+                c.broken(),
                 c.read(),
-                100 * c.rejectRatio(),
+                100 * c.brokenRatio(),
                 c.byReason(),
                 config.maxRejectRatio()),
             EXIT_QUALITY,

@@ -171,14 +171,65 @@ public final class Validation {
     return rows.withColumn(REASON, reason.otherwise(lit(null).cast("string")));
   }
 
+  /** Column of {@link #repeatedKeys}: the rows of the key that broke no rule in this dump. */
+  public static final String REPEATS = "_repeats";
+
+  /** Column of {@link #repeatedKeys}: whether another delivery already brought the key. */
+  public static final String SEEN = "_seen";
+
   /**
-   * Marks every row after the first of a repeated key as {@link #DUPLICATE_KEY}. Among the rows
-   * that broke no other rule, the first is the smallest by content, so the choice is deterministic.
-   * Needs {@code reason} from {@link #withRejectReason}.
+   * The keys that make a row a {@link #DUPLICATE_KEY} or an {@link #ALREADY_DELIVERED}: one row per
+   * key held by two or more rows that broke no rule, or by one such row and by {@code
+   * deliveredIds}. Columns: the key columns ({@link #keyColumns}), {@link #REPEATS} (long) and
+   * {@link #SEEN} (boolean).
+   *
+   * <p>Both rules need the rows of a key together, but only the keys travel: an aggregation of the
+   * key columns, map-side combined, never a shuffle or a sort of whole rows. Almost every key of a
+   * delivery is unique, so the result is small, and {@link #withRepeatReasons} joins it back onto
+   * the rows where they were read.
+   *
+   * @param checked rows with {@code reason} from {@link #withRejectReason}
+   * @param deliveredIds interactions only: one column, event_id, the ids bronze already holds from
+   *     other deliveries; null when there are none to check against
    */
-  public static Dataset<Row> withDuplicateReason(Dataset<Row> checked, DumpDataset dataset) {
+  public static Dataset<Row> repeatedKeys(
+      Dataset<Row> checked, DumpDataset dataset, Dataset<Row> deliveredIds) {
+    List<String> keys = keyColumns(dataset);
+    Column[] keyCols = keys.stream().map(functions::col).toArray(Column[]::new);
+    Dataset<Row> here =
+        checked
+            .where(col(REASON).isNull())
+            .select(keyCols)
+            .withColumn(REPEATS, lit(1L))
+            .withColumn(SEEN, lit(false));
+    if (deliveredIds != null) {
+      here =
+          here.unionByName(
+              deliveredIds
+                  .select(col(EVENT_ID))
+                  .withColumn(REPEATS, lit(0L))
+                  .withColumn(SEEN, lit(true)));
+    }
+    return here.groupBy(keyCols)
+        .agg(sum(col(REPEATS)).as(REPEATS), max(col(SEEN)).as(SEEN))
+        .where(col(REPEATS).geq(2).or(col(SEEN).and(col(REPEATS).geq(1))));
+  }
+
+  /**
+   * Marks every row after the first of a repeated key as {@link #DUPLICATE_KEY} and, where another
+   * delivery brought the key, the first as {@link #ALREADY_DELIVERED}; other rows keep their
+   * reason. Among the rows of a key that broke no other rule, the first is the smallest by content
+   * (then source file), so the choice is deterministic. Rows already rejected keep their reason and
+   * take no part in the ranking. Only the rows of {@code repeatedKeysDF}'s keys are ranked.
+   *
+   * @param checked rows with {@code reason} from {@link #withRejectReason}
+   * @param repeatedKeysDF from {@link #repeatedKeys}, or that result collected and broadcast
+   */
+  public static Dataset<Row> withRepeatReasons(
+      Dataset<Row> checked, DumpDataset dataset, Dataset<Row> repeatedKeysDF) {
+    List<String> keys = keyColumns(dataset);
     List<Column> partition = new ArrayList<>();
-    for (String k : keyColumns(dataset)) {
+    for (String k : keys) {
       partition.add(col(k));
     }
     partition.add(col(VALID));
@@ -187,35 +238,29 @@ public final class Validation {
     WindowSpec sameKey =
         Window.partitionBy(partition.toArray(new Column[0]))
             .orderBy(to_json(struct(content)), col(SOURCE_FILE));
-    // Rows already rejected keep their reason and take no part in the ranking.
-    return checked
-        .withColumn(VALID, col(REASON).isNull())
-        .withColumn(
-            REASON,
-            when(col(VALID).and(row_number().over(sameKey).gt(1)), lit(DUPLICATE_KEY))
-                .otherwise(col(REASON)))
-        .drop(VALID);
+    Column[] original = Arrays.stream(checked.columns()).map(functions::col).toArray(Column[]::new);
+    Dataset<Row> joined = checked.join(repeatedKeysDF, keys.toArray(new String[0]), "left");
+    Dataset<Row> repeated =
+        joined
+            .where(col(REPEATS).isNotNull())
+            .withColumn(VALID, col(REASON).isNull())
+            .withColumn(
+                REASON,
+                when(col(VALID).and(row_number().over(sameKey).gt(1)), lit(DUPLICATE_KEY))
+                    .when(col(VALID).and(col(SEEN)), lit(ALREADY_DELIVERED))
+                    .otherwise(col(REASON)));
+    return joined
+        .where(col(REPEATS).isNull())
+        .select(original)
+        .unionByName(repeated.select(original));
   }
 
   /**
-   * Marks as {@link #ALREADY_DELIVERED} every interaction that broke no other rule and whose
-   * event_id is in {@code deliveredIds} (one column, event_id: the ids bronze already holds from
-   * other deliveries). Each event is thereby in bronze once, so activity never de-duplicates: the
-   * delivery ingested first keeps it. A hash join of the day's rows against the ids of the few
-   * delivery dates that can hold an earlier copy, not a sort of the window.
+   * Marks every row after the first of a repeated key as {@link #DUPLICATE_KEY}: {@link
+   * #withRepeatReasons} with the keys repeated inside {@code checked} alone.
    */
-  public static Dataset<Row> withAlreadyDelivered(Dataset<Row> checked, Dataset<Row> deliveredIds) {
-    String seen = "_already_delivered";
-    Dataset<Row> ids = deliveredIds.select(col(EVENT_ID)).distinct().withColumn(seen, lit(true));
-    return checked
-        .join(ids, checked.col(EVENT_ID).equalTo(ids.col(EVENT_ID)), "left")
-        .select(
-            checked.col("*"),
-            when(checked.col(REASON).isNull().and(ids.col(seen)), lit(ALREADY_DELIVERED))
-                .otherwise(checked.col(REASON))
-                .as("_reason_after"))
-        .drop(REASON)
-        .withColumnRenamed("_reason_after", REASON);
+  public static Dataset<Row> withDuplicateReason(Dataset<Row> checked, DumpDataset dataset) {
+    return withRepeatReasons(checked, dataset, repeatedKeys(checked, dataset, null));
   }
 
   /** Whether column {@code c} holds a timestamp outside [earliest, latest); false for null. */
