@@ -38,13 +38,21 @@ public final class IngestJob {
   private final Warehouse warehouse;
   private final LocalDate date;
   private final String runId;
+  private final int broadcastRepeats;
 
   public IngestJob(SparkSession spark, PasifConfig config, LocalDate date, String runId) {
+    this(spark, config, date, runId, BROADCAST_REPEATS);
+  }
+
+  /** As above, broadcasting at most {@code broadcastRepeats} repeated keys (tests take 0). */
+  IngestJob(
+      SparkSession spark, PasifConfig config, LocalDate date, String runId, int broadcastRepeats) {
     this.spark = spark;
     this.config = config;
     this.warehouse = new Warehouse(spark, config.warehouse());
     this.date = date;
     this.runId = runId;
+    this.broadcastRepeats = broadcastRepeats;
   }
 
   /**
@@ -193,10 +201,10 @@ public final class IngestJob {
    * distributed (cached, released with {@code toRelease}) and are counted by one more job.
    */
   private Repeats repeats(Dataset<Row> repeatedKeys, List<Dataset<Row>> toRelease) {
-    List<Row> few = repeatedKeys.limit(BROADCAST_REPEATS + 1).collectAsList();
+    List<Row> few = repeatedKeys.limit(broadcastRepeats + 1).collectAsList();
     int repeatsAt = repeatedKeys.schema().fieldIndex(Validation.REPEATS);
     int seenAt = repeatedKeys.schema().fieldIndex(Validation.SEEN);
-    if (few.size() <= BROADCAST_REPEATS) {
+    if (few.size() <= broadcastRepeats) {
       long duplicates = 0;
       long alreadyDelivered = 0;
       for (Row r : few) {

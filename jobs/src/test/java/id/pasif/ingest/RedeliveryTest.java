@@ -4,6 +4,8 @@ import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import id.pasif.config.ConfigLoader;
+import id.pasif.config.PasifConfig;
 import id.pasif.testing.Cli;
 import id.pasif.testing.SharedSpark;
 import id.pasif.testing.TinyDump;
@@ -12,6 +14,7 @@ import id.pasif.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,5 +121,80 @@ class RedeliveryTest {
     assertThat(monday.out()).contains("read 2  accepted 1  quarantined 1 {already_delivered=1}");
     assertThat(ids(w, TUESDAY)).containsExactly("e2", "e3");
     assertThat(ids(w, MONDAY)).containsExactly("e1");
+  }
+
+  private static String like(String id, long actor, String ts, String type) {
+    return like(id, ts).replace("\"actor_id\":10", "\"actor_id\":" + actor).replace("like", type);
+  }
+
+  /** Ingests Monday, then Tuesday with at most {@code broadcastRepeats} keys broadcast. */
+  private IngestJob.DatasetCounts tuesdayInteractions(Path dump, Path wh, int broadcastRepeats) {
+    PasifConfig config =
+        ConfigLoader.load(
+            List.of(),
+            Map.of(),
+            Map.of(
+                "pasif.warehouse",
+                wh.toString(),
+                "pasif.input",
+                dump.toString(),
+                PasifConfig.MAX_REJECT_RATIO,
+                "1"));
+    new IngestJob(SharedSpark.get(), config, LocalDate.parse(MONDAY), "monday", broadcastRepeats)
+        .run();
+    return new IngestJob(
+            SharedSpark.get(), config, LocalDate.parse(TUESDAY), "tuesday", broadcastRepeats)
+        .run().stream()
+            .filter(c -> c.dataset().equals(id.pasif.dump.DumpDataset.INTERACTIONS.tableName()))
+            .findFirst()
+            .orElseThrow();
+  }
+
+  /**
+   * The repeated keys are usually few and broadcast (the path of the tests above and of
+   * BadInputTest); past the limit (a dump that is mostly a redelivery) they stay distributed, and
+   * must quarantine the same rows for the same reasons. Limit 0 takes that path here.
+   */
+  @Test
+  void pastTheBroadcastLimitRepeatedKeysQuarantineTheSameRows() {
+    Path root = tmp.resolve("dump");
+    new TinyDump(root, MONDAY)
+        .set("interactions", like("e1", "2026-11-20T01:00:00Z"), like("e2", "2026-11-22T01:00:00Z"))
+        .writeJsonl();
+    // e2 delivered again, twice; e3 twice with different actors; e4 twice alike; e5 once with an
+    // unknown type (which takes no part in the ranking) and once valid
+    new TinyDump(root, TUESDAY)
+        .set(
+            "interactions",
+            like("e2", "2026-11-22T01:00:00Z"),
+            like("e2", "2026-11-22T01:00:00Z"),
+            like("e3", 11, "2026-11-23T01:00:00Z", "like"),
+            like("e3", 10, "2026-11-23T01:00:00Z", "like"),
+            like("e4", "2026-11-23T02:00:00Z"),
+            like("e4", "2026-11-23T02:00:00Z"),
+            like("e5", 10, "2026-11-23T03:00:00Z", "poke"),
+            like("e5", 10, "2026-11-23T03:00:00Z", "save"))
+        .writeJsonl();
+    Map<String, Long> expected =
+        Map.of("already_delivered", 1L, "duplicate_key", 3L, "unknown_interaction_type", 1L);
+    Path wh = tmp.resolve("wh");
+    IngestJob.DatasetCounts c = tuesdayInteractions(root, wh, 0);
+    assertThat(c.read()).isEqualTo(8);
+    assertThat(c.accepted()).isEqualTo(3);
+    assertThat(c.quarantined()).isEqualTo(5);
+    assertThat(c.byReason()).containsExactlyInAnyOrderEntriesOf(expected);
+    // the redelivery is not the dump's fault: 4 of 8 rows break a rule
+    assertThat(c.brokenRatio()).isEqualTo(0.5);
+    Warehouse w = new Warehouse(SharedSpark.get(), wh.toString());
+    assertThat(ids(w, TUESDAY)).containsExactly("e3", "e4", "e5");
+    // of the two e3, the first by content ({"event_id":"e3","actor_id":10,...}) is kept
+    assertThat(
+            w.readDate(Tables.INTERACTIONS, LocalDate.parse(TUESDAY))
+                .where(col(EVENT_ID).equalTo("e3"))
+                .select(ACTOR_ID)
+                .first()
+                .getLong(0))
+        .isEqualTo(10L);
+    assertThat(w.readDate(Tables.QUARANTINE, LocalDate.parse(TUESDAY)).count()).isEqualTo(5);
   }
 }
