@@ -3,6 +3,9 @@ package id.pasif.activity;
 import static id.pasif.warehouse.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,6 +19,7 @@ public final class Activity {
   private Activity() {}
 
   private static final String POST_TIMES = "post_times";
+  private static final String FIRST_POSTED_AT = "first_posted_at";
   private static final String TOTAL = EventPartials.TOTAL;
   private static final String LAST_TS = EventPartials.LAST_TS;
   private static final String SALT = "salt";
@@ -101,12 +105,17 @@ public final class Activity {
     return count(when(col(TYPE).equalTo(type), lit(1)));
   }
 
-  /** Per account: the publication times of its posts inside the window (a small array). */
+  /**
+   * Per account: the publication times of its posts inside the window (a small array) and the
+   * earliest of them.
+   */
   public static Dataset<Row> postTimes(Dataset<Row> postsDF, Window w) {
     return postsDF
         .where(col(POSTED_AT).geq(lit(w.startTs())).and(col(POSTED_AT).lt(lit(w.endTs()))))
         .groupBy(ACCOUNT_ID)
-        .agg(array_sort(collect_set(struct(col(POST_ID), col(POSTED_AT)))).as(POST_TIMES));
+        .agg(
+            array_sort(collect_set(struct(col(POST_ID), col(POSTED_AT)))).as(POST_TIMES),
+            min(col(POSTED_AT)).as(FIRST_POSTED_AT));
   }
 
   /**
@@ -132,7 +141,8 @@ public final class Activity {
    * map-side-combined count and broadcast; there are at most {@code follows / saltRows} of them.
    *
    * @param standingDF from {@link #standingFollows}
-   * @param pairDF from {@link #pairActivity}
+   * @param pairDF from {@link #pairActivity}; with latest_post_reactions ({@link
+   *     LatestPosts#onPairs}) the relationships carry it too (0 where none)
    * @param postTimesDF from {@link #postTimes}
    * @param minExposure posts needed before silence counts
    * @param saltRows standing follows of one account per join key
@@ -162,30 +172,44 @@ public final class Activity {
             .select(
                 col(ACCOUNT_ID),
                 explode(sequence(lit(0), coalesce(col(SALTS), lit(1)).minus(1))).as(SALT),
-                col(POST_TIMES));
+                col(POST_TIMES),
+                col(FIRST_POSTED_AT));
+    // A follow made before the account's first post of the window (most follows: they are older
+    // than the window) saw every post; only the others count theirs one by one, in a lambda that
+    // Spark evaluates without code generation.
     Column exposed =
         coalesce(
-            size(filter(col(POST_TIMES), p -> p.getField(POSTED_AT).gt(col(FOLLOWED_AT))))
+            when(col(FOLLOWED_AT).lt(col(FIRST_POSTED_AT)), size(col(POST_TIMES)))
+                .otherwise(
+                    size(filter(col(POST_TIMES), p -> p.getField(POSTED_AT).gt(col(FOLLOWED_AT)))))
                 .cast("long"),
             lit(0L));
     Column interactions = col(LIKES).plus(col(COMMENTS)).plus(col(SHARES)).plus(col(SAVES));
+    List<Column> out =
+        new ArrayList<>(
+            List.of(
+                col(FOLLOWER_ID),
+                col(ACCOUNT_ID),
+                col(FOLLOWED_AT),
+                greatest(exposed, lit(0L)).as(EXPOSED_POSTS),
+                coalesce(col(LIKES), lit(0L)).as(LIKES),
+                coalesce(col(COMMENTS), lit(0L)).as(COMMENTS),
+                coalesce(col(SHARES), lit(0L)).as(SHARES),
+                coalesce(col(SAVES), lit(0L)).as(SAVES),
+                col(LAST_INTERACTION_AT),
+                coalesce(col("rev"), lit(false)).as(IS_RECIPROCAL)));
+    // latest_post_reactions rides along with the pairs' activity (LatestPosts#onPairs): both are
+    // keyed by (follower, account), so it costs no shuffle of the relationships of its own
+    if (Arrays.asList(pairDF.columns()).contains(LATEST_POST_REACTIONS)) {
+      out.add(coalesce(col(LATEST_POST_REACTIONS), lit(0L)).as(LATEST_POST_REACTIONS));
+    }
     return standingDF
         .join(pairDF, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "left")
         .join(reverse, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "left")
         .join(broadcast(heavy), new String[] {ACCOUNT_ID}, "left")
         .withColumn(SALT, salt)
         .join(saltedPosts, new String[] {ACCOUNT_ID, SALT}, "left")
-        .select(
-            col(FOLLOWER_ID),
-            col(ACCOUNT_ID),
-            col(FOLLOWED_AT),
-            greatest(exposed, lit(0L)).as(EXPOSED_POSTS),
-            coalesce(col(LIKES), lit(0L)).as(LIKES),
-            coalesce(col(COMMENTS), lit(0L)).as(COMMENTS),
-            coalesce(col(SHARES), lit(0L)).as(SHARES),
-            coalesce(col(SAVES), lit(0L)).as(SAVES),
-            col(LAST_INTERACTION_AT),
-            coalesce(col("rev"), lit(false)).as(IS_RECIPROCAL))
+        .select(out.toArray(new Column[0]))
         .withColumn(INTERACTIONS, interactions)
         .withColumn(
             STATE,

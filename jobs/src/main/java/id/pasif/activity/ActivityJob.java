@@ -81,13 +81,12 @@ public final class ActivityJob {
             Activity.windowEvents(warehouse.readDates(Tables.INTERACTIONS, w.firstDate(), date), w),
             latestPosts);
     Dataset<Row> relationships =
-        LatestPosts.onRelationships(
-            Activity.relationships(
-                Activity.standingFollows(follows, w),
-                EventPartials.pairActivity(partials),
-                Activity.postTimes(posts, w),
-                config.minExposure()),
-            LatestPosts.byFollower(latestReactions));
+        Activity.relationships(
+            Activity.standingFollows(follows, w),
+            LatestPosts.onPairs(
+                EventPartials.pairActivity(partials), LatestPosts.byFollower(latestReactions)),
+            Activity.postTimes(posts, w),
+            config.minExposure());
     spark.sparkContext().setJobDescription("pasif activity " + date + ": relationships");
     long relationshipRows =
         warehouse.replaceDate(Tables.RELATIONSHIPS, date, relationships.withColumn(DT, lit(date)));

@@ -91,7 +91,21 @@ public final class LatestPosts {
   }
 
   /**
-   * Adds latest_post_reactions (0 without any) to each relationship.
+   * Adds latest_post_reactions to the pairs' activity, for {@link Activity#relationships} to carry
+   * (0 without any): the path of the stage, where both are keyed by (follower, account) already, so
+   * the join shuffles neither. A pair with latest-post reactions has activity in the window; the
+   * join is full all the same, so none is lost.
+   *
+   * @param pairDF from {@link EventPartials#pairActivity} or {@link Activity#pairActivity}
+   * @param byFollowerDF from {@link #byFollower}
+   */
+  public static Dataset<Row> onPairs(Dataset<Row> pairDF, Dataset<Row> byFollowerDF) {
+    return pairDF.join(byFollowerDF, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "full");
+  }
+
+  /**
+   * Adds latest_post_reactions (0 without any) to each relationship, as {@link #onPairs} does
+   * before the relationships are built.
    *
    * @param byFollowerDF from {@link #byFollower}
    */
