@@ -266,14 +266,13 @@ class ActivityScaleTest {
     Dataset<Row> latest = LatestPosts.latest(posts(), W);
     Dataset<Row> reactions = LatestPosts.reactions(events, latest);
     Dataset<Row> rel =
-        LatestPosts.onRelationships(
-            Activity.relationships(
-                Activity.standingFollows(follows(), W),
-                EventPartials.pairActivity(partials),
-                Activity.postTimes(posts(), W),
-                3,
-                Activity.SALT_ROWS),
-            LatestPosts.byFollower(reactions));
+        Activity.relationships(
+            Activity.standingFollows(follows(), W),
+            LatestPosts.onPairs(
+                EventPartials.pairActivity(partials), LatestPosts.byFollower(reactions)),
+            Activity.postTimes(posts(), W),
+            3,
+            Activity.SALT_ROWS);
     // as ActivityJob does: follower_features reads relationships back from Delta, not its plan
     int[] r = exchanges(rel);
     rel.write().parquet(tmp.resolve("rel").toString());
