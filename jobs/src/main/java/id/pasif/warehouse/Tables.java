@@ -317,7 +317,11 @@ public final class Tables {
               required(
                   BOT_SCORE,
                   DoubleType,
-                  "0.7 x own bot evidence + 0.3 x its cluster's mean; bot_like from 0.5.")),
+                  String.format(
+                      java.util.Locale.ROOT,
+                      "%.2f x own bot evidence + %.2f x its cluster's mean; bot_like from 0.5.",
+                      id.pasif.segment.ClusterMapping.OWN_WEIGHT,
+                      1 - id.pasif.segment.ClusterMapping.OWN_WEIGHT))),
           List.of(DT));
 
   public static final TableSpec SEGMENT_CLUSTERS =

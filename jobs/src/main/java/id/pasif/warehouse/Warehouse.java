@@ -182,9 +182,20 @@ public final class Warehouse {
     CONSTRAINTS_CHECKED.add(location(table));
   }
 
+  private static String commentOf(StructField f) {
+    return f.getComment().isDefined() ? f.getComment().get() : "";
+  }
+
+  /** {@code text} as a SQL string literal. */
+  private static String sqlString(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
   /**
-   * Adds the declared nullable columns an existing table lacks; stops with one line naming the
-   * table and the column on a change it cannot make (another type, a new required column).
+   * Adds the declared nullable columns an existing table lacks and brings the comments of the
+   * others to the declared ones (what analysts read in {@code DESCRIBE}); stops with one line
+   * naming the table and the column on a change it cannot make (another type, a new required
+   * column).
    */
   void addMissingColumns(TableSpec table) {
     org.apache.spark.sql.types.StructType existing =
@@ -210,10 +221,18 @@ public final class Warehouse {
                   + f.name()
                   + " DROP NOT NULL");
         }
+        if (!commentOf(old).equals(commentOf(f))) {
+          spark.sql(
+              "ALTER TABLE delta.`"
+                  + location(table)
+                  + "` ALTER COLUMN "
+                  + f.name()
+                  + " COMMENT "
+                  + sqlString(commentOf(f)));
+        }
       } else if (!f.nullable()) {
         throw incompatible(table, f.name(), "is a new required column");
       } else {
-        String comment = f.getComment().isDefined() ? f.getComment().get() : "";
         spark.sql(
             "ALTER TABLE delta.`"
                 + location(table)
@@ -221,9 +240,9 @@ public final class Warehouse {
                 + f.name()
                 + " "
                 + f.dataType().sql()
-                + " COMMENT '"
-                + comment.replace("\\", "\\\\").replace("'", "\\'")
-                + "')");
+                + " COMMENT "
+                + sqlString(commentOf(f))
+                + ")");
       }
     }
     for (StructField old : existing.fields()) {

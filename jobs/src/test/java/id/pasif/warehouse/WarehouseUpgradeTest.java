@@ -58,11 +58,13 @@ class WarehouseUpgradeTest {
 
   @Test
   void aWarehouseOfThePreviousTableVersionGetsTheNewNullableColumns() {
-    // The previous version of runs: without details and error (both nullable today).
+    // The previous version of runs: without details and error (both nullable today), and with
+    // another comment on stage.
     StructType previous =
         DataTypes.createStructType(
             Arrays.stream(Tables.RUNS.schema().fields())
                 .filter(f -> !f.name().equals(Columns.DETAILS) && !f.name().equals(Columns.ERROR))
+                .map(f -> f.name().equals(Columns.STAGE) ? f.withComment("an older wording") : f)
                 .toArray(StructField[]::new));
     Path wh = tmp.resolve("wh");
     createOld(wh, Tables.RUNS, previous);
@@ -98,6 +100,9 @@ class WarehouseUpgradeTest {
     Row old = w.read(Tables.RUNS).where(col(Columns.RUN_ID).equalTo("old-run")).first();
     assertThat(old.<String>getAs(Columns.DETAILS)).isNull();
     assertThat(w.read(Tables.RUNS).where(col(Columns.DETAILS).isNotNull()).count()).isEqualTo(1);
+    assertThat(w.read(Tables.RUNS).schema().apply(Columns.STAGE).getComment().get())
+        .isEqualTo(Tables.RUNS.schema().apply(Columns.STAGE).getComment().get())
+        .isNotEqualTo("an older wording");
   }
 
   @Test
