@@ -155,7 +155,11 @@ public final class IngestJob {
         Repeats repeats =
             repeats(Validation.repeatedKeys(checkedByDataset.get(i), d, delivered), toRelease);
         counts.set(i, withRepeats(counts.get(i), repeats));
-        marked.add(Validation.withRepeatReasons(checkedByDataset.get(i), d, repeats.keys()));
+        // most nights repeat no key: the rows are then written as checked, without the join
+        marked.add(
+            repeats.keys() == null
+                ? checkedByDataset.get(i)
+                : Validation.withRepeatReasons(checkedByDataset.get(i), d, repeats.keys()));
       }
       gate(counts);
       long[] written = new long[sources.size()];
@@ -189,9 +193,9 @@ public final class IngestJob {
   static final int BROADCAST_REPEATS = 200_000;
 
   /**
-   * The repeated keys to join back onto a dataset's rows, and the rows they quarantine: {@code
-   * duplicates} (every valid row of a key after its first) and {@code alreadyDelivered} (the first
-   * valid row of a key another delivery brought).
+   * The repeated keys to join back onto a dataset's rows (null when there are none), and the rows
+   * they quarantine: {@code duplicates} (every valid row of a key after its first) and {@code
+   * alreadyDelivered} (the first valid row of a key another delivery brought).
    */
   private record Repeats(Dataset<Row> keys, long duplicates, long alreadyDelivered) {}
 
@@ -204,6 +208,9 @@ public final class IngestJob {
     List<Row> few = repeatedKeys.limit(broadcastRepeats + 1).collectAsList();
     int repeatsAt = repeatedKeys.schema().fieldIndex(Validation.REPEATS);
     int seenAt = repeatedKeys.schema().fieldIndex(Validation.SEEN);
+    if (few.isEmpty()) {
+      return new Repeats(null, 0, 0);
+    }
     if (few.size() <= broadcastRepeats) {
       long duplicates = 0;
       long alreadyDelivered = 0;
