@@ -152,14 +152,10 @@ public final class IngestJob {
                     && warehouse.exists(Tables.INTERACTIONS)
                 ? deliveredEventIds(earliestEvent)
                 : null;
-        Repeats repeats =
-            repeats(Validation.repeatedKeys(checkedByDataset.get(i), d, delivered), toRelease);
+        Dataset<Row> checked = checkedByDataset.get(i);
+        Repeats repeats = repeats(Validation.repeatedKeys(checked, d, delivered), toRelease);
         counts.set(i, withRepeats(counts.get(i), repeats));
-        // most nights repeat no key: the rows are then written as checked, without the join
-        marked.add(
-            repeats.keys() == null
-                ? checkedByDataset.get(i)
-                : Validation.withRepeatReasons(checkedByDataset.get(i), d, repeats.keys()));
+        marked.add(repeats.marked(checked, d));
       }
       gate(counts);
       long[] written = new long[sources.size()];
@@ -197,7 +193,15 @@ public final class IngestJob {
    * they quarantine: {@code duplicates} (every valid row of a key after its first) and {@code
    * alreadyDelivered} (the first valid row of a key another delivery brought).
    */
-  private record Repeats(Dataset<Row> keys, long duplicates, long alreadyDelivered) {}
+  private record Repeats(Dataset<Row> keys, long duplicates, long alreadyDelivered) {
+    /**
+     * The dataset's rows with the repeated keys' reasons ({@link Validation#withRepeatReasons});
+     * most nights repeat no key, and the rows are then written as checked, without the join.
+     */
+    Dataset<Row> marked(Dataset<Row> checked, DumpDataset dataset) {
+      return keys == null ? checked : Validation.withRepeatReasons(checked, dataset, keys);
+    }
+  }
 
   /**
    * Runs {@link Validation#repeatedKeys} once. Usually a handful of keys: they are counted on the
