@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       "Nightly: pasif nightly --date D --input URI --warehouse URI"
     },
     subcommands = {
+      QuickstartCommand.class,
       GenerateCommand.class,
       StageCommands.Nightly.class,
       StageCommands.Ingest.class,
