@@ -144,13 +144,12 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     out.println();
     out.println("Sample dump: " + this.out);
+    out.println("Delta tables under " + warehouse + " (in pasif sql: pasif.<table>):");
     out.println(
-        "Delta tables: "
-            + warehouse
-            + "/<table> (follows, interactions, posts, profiles, quarantine,");
-    out.println(
-        "  relationships, follower_features, account_day, follower_segments, segment_clusters,");
-    out.println("  relationship_causes, account_audience, runs)");
+        "  "
+            + id.pasif.warehouse.Tables.stream()
+                .map(id.pasif.warehouse.TableSpec::name)
+                .collect(java.util.stream.Collectors.joining(", ")));
     out.flush();
     return 0;
   }
