@@ -33,7 +33,7 @@ final class QuickstartCommand implements Callable<Integer> {
       names = "--out",
       required = true,
       paramLabel = "URI",
-      description = "Where the sample dump goes (scripts/quickstart: ./sample).")
+      description = "Where the sample dump goes (scripts/quickstart: the folder sample).")
   String out;
 
   @Option(
@@ -41,8 +41,8 @@ final class QuickstartCommand implements Callable<Integer> {
       required = true,
       paramLabel = "URI",
       description =
-          "Where the Delta tables go (scripts/quickstart: ./warehouse). Like every command, no"
-              + " default folder.")
+          "Where the Delta tables go (scripts/quickstart: the folder warehouse). Like every"
+              + " command, it has no default folder.")
   String warehouse;
 
   @Option(
