@@ -119,25 +119,24 @@ final class QuickstartCommand implements Callable<Integer> {
     return all;
   }
 
-  private static final String[] HEADINGS = {
-    null,
-    null,
-    "== segments vs the sample's ground truth (pasif evaluate)",
-    "== query the tables by name (pasif sql)"
-  };
+  /** The line printed before a step's output, by command (generate and nightly print their own). */
+  private static final Map<String, String> HEADINGS =
+      Map.of(
+          "evaluate", "== segments vs the sample's ground truth (pasif evaluate)",
+          "sql", "== query the tables by name (pasif sql)");
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    List<List<String>> steps = steps();
-    for (int i = 0; i < steps.size(); i++) {
-      if (HEADINGS[i] != null) {
+    for (List<String> step : steps()) {
+      String heading = HEADINGS.get(step.get(0));
+      if (heading != null) {
         out.println();
-        out.println(HEADINGS[i]);
+        out.println(heading);
         out.flush();
       }
-      int code = PasifCommand.execute(steps.get(i).toArray(String[]::new), out, err);
+      int code = PasifCommand.execute(step.toArray(String[]::new), out, err);
       if (code != 0) {
         return code;
       }
