@@ -252,7 +252,9 @@ public final class DateLock implements AutoCloseable {
    * over, however long ago it started).
    *
    * @param lastBeat the latest sign of life: its heartbeat, or the lock file's modification time
-   *     when that is later
+   *     when that is later. It decides staleness only; a holder whose process is gone is reported
+   *     with the heartbeat it wrote itself, the instant {@code runs.ended_at} records for it (the
+   *     file's modification time is a few milliseconds after that on a slow disk)
    * @param alive whether a process id of this host exists
    */
   static Optional<String> deadReason(
@@ -270,7 +272,7 @@ public final class DateLock implements AutoCloseable {
               + " on host "
               + holder.host()
               + " gone (last heartbeat "
-              + lastBeat
+              + holder.heartbeat()
               + ")");
     }
     if (lastBeat != null && lastBeat.plus(stale).isBefore(now)) {

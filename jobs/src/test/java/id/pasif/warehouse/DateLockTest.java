@@ -66,6 +66,13 @@ class DateLockTest {
     assertThat(DateLock.deadReason(gone, gone.heartbeat(), NOW, STALE, "h1", 1, pid -> pid != 4242))
         .contains(
             "killed: lock holder pid 4242 on host h1 gone (last heartbeat 2026-11-25T01:59:55Z)");
+    // the file was modified 2 ms after the heartbeat it holds was taken: the reason still names
+    // the heartbeat the holder wrote, which runs.ended_at records (a CI run once failed on this)
+    assertThat(
+            DateLock.deadReason(
+                gone, gone.heartbeat().plusMillis(2), NOW, STALE, "h1", 1, pid -> pid != 4242))
+        .contains(
+            "killed: lock holder pid 4242 on host h1 gone (last heartbeat 2026-11-25T01:59:55Z)");
     // this very process is alive whatever the predicate says
     assertThat(DateLock.deadReason(gone, gone.heartbeat(), NOW, STALE, "h1", 4242, pid -> false))
         .isEmpty();
