@@ -24,6 +24,7 @@ public final class Activity {
   private static final String LAST_TS = EventPartials.LAST_TS;
   private static final String SALT = "salt";
   private static final String SALTS = "salts";
+  private static final String REV = "rev";
   private static final String T_US = "t_us";
   private static final String IN_HOUR = "in_hour";
   private static final String STARTS_BURST = "starts_burst";
@@ -49,13 +50,23 @@ public final class Activity {
    * earliest {@code followed_at}. Needs follower_id, account_id, followed_at, unfollowed_at.
    */
   public static Dataset<Row> standingFollows(Dataset<Row> followsDF, Window w) {
+    return standingRows(followsDF, w)
+        .groupBy(FOLLOWER_ID, ACCOUNT_ID)
+        .agg(min(FOLLOWED_AT).as(FOLLOWED_AT));
+  }
+
+  /**
+   * The follow rows standing at the end of the window (follower_id, account_id, followed_at), not
+   * yet one per pair: {@link #relationships} takes the earliest {@code followed_at} of a pair in
+   * the same aggregation that sums its activity, so the activity stage aggregates the follows once.
+   */
+  public static Dataset<Row> standingRows(Dataset<Row> followsDF, Window w) {
     Column end = lit(w.endTs());
     return followsDF
         .where(col(FOLLOWED_AT).lt(end))
         .where(col(UNFOLLOWED_AT).isNull().or(col(UNFOLLOWED_AT).geq(end)))
         .where(col(FOLLOWER_ID).notEqual(col(ACCOUNT_ID)))
-        .groupBy(FOLLOWER_ID, ACCOUNT_ID)
-        .agg(min(FOLLOWED_AT).as(FOLLOWED_AT));
+        .select(col(FOLLOWER_ID), col(ACCOUNT_ID), col(FOLLOWED_AT));
   }
 
   /**
@@ -140,9 +151,19 @@ public final class Activity {
    * account's (small) post-time row is replicated once per key. The heavy accounts are found by a
    * map-side-combined count and broadcast; there are at most {@code follows / saltRows} of them.
    *
-   * @param standingDF from {@link #standingFollows}
-   * @param pairDF from {@link #pairActivity}; with latest_post_reactions ({@link
-   *     LatestPosts#onPairs}) the relationships carry it too (0 where none)
+   * <p>One aggregation per (follower, account): the standing follow rows, the same rows reversed
+   * (for is_reciprocal) and the pairs' activity rows are stacked and reduced together (earliest
+   * followed_at, summed counts, latest interaction, any reverse follow), and the keys without a
+   * standing follow dropped. Both inputs may hold several rows per pair: already reduced ones
+   * ({@link #standingFollows}, {@link #pairActivity}) give the same relationships as the unreduced
+   * ones the stage passes ({@link #standingRows}, {@link EventPartials#pairRows}). Stacking instead
+   * of joining the three costs one shuffle and no sort; three joins cost five shuffles of the
+   * follows and four sorts (docs/activity.md, "Scale").
+   *
+   * @param standingDF from {@link #standingRows} or {@link #standingFollows}
+   * @param pairDF from {@link #pairActivity} or {@link EventPartials#pairRows}; with
+   *     latest_post_reactions ({@link LatestPosts#onPairs}) the relationships carry it too (0 where
+   *     none)
    * @param postTimesDF from {@link #postTimes}
    * @param minExposure posts needed before silence counts
    * @param saltRows standing follows of one account per join key
@@ -153,9 +174,36 @@ public final class Activity {
       Dataset<Row> postTimesDF,
       int minExposure,
       long saltRows) {
-    Dataset<Row> reverse =
-        standingDF.select(
-            col(ACCOUNT_ID).as(FOLLOWER_ID), col(FOLLOWER_ID).as(ACCOUNT_ID), lit(true).as("rev"));
+    boolean withLatest = Arrays.asList(pairDF.columns()).contains(LATEST_POST_REACTIONS);
+    Dataset<Row> stacked =
+        standingDF
+            .select(col(FOLLOWER_ID), col(ACCOUNT_ID), col(FOLLOWED_AT))
+            .unionByName(
+                standingDF.select(
+                    col(ACCOUNT_ID).as(FOLLOWER_ID),
+                    col(FOLLOWER_ID).as(ACCOUNT_ID),
+                    lit(true).as(REV)),
+                true)
+            .unionByName(pairDF, true);
+    List<Column> sums =
+        new ArrayList<>(
+            List.of(
+                sum(LIKES).as(LIKES),
+                sum(COMMENTS).as(COMMENTS),
+                sum(SHARES).as(SHARES),
+                sum(SAVES).as(SAVES),
+                max(LAST_INTERACTION_AT).as(LAST_INTERACTION_AT),
+                max(REV).as(REV)));
+    if (withLatest) {
+      sums.add(sum(LATEST_POST_REACTIONS).as(LATEST_POST_REACTIONS));
+    }
+    Dataset<Row> pairs =
+        stacked
+            .groupBy(FOLLOWER_ID, ACCOUNT_ID)
+            .agg(min(FOLLOWED_AT).as(FOLLOWED_AT), sums.toArray(new Column[0]))
+            .where(col(FOLLOWED_AT).isNotNull());
+    // Heavy accounts from the follow rows as given: a pair repeated in them counts twice, which
+    // only moves where an account is split, never a value.
     Dataset<Row> heavy =
         standingDF
             .groupBy(ACCOUNT_ID)
@@ -197,15 +245,13 @@ public final class Activity {
                 coalesce(col(SHARES), lit(0L)).as(SHARES),
                 coalesce(col(SAVES), lit(0L)).as(SAVES),
                 col(LAST_INTERACTION_AT),
-                coalesce(col("rev"), lit(false)).as(IS_RECIPROCAL)));
-    // latest_post_reactions rides along with the pairs' activity (LatestPosts#onPairs): both are
-    // keyed by (follower, account), so it costs no shuffle of the relationships of its own
-    if (Arrays.asList(pairDF.columns()).contains(LATEST_POST_REACTIONS)) {
+                coalesce(col(REV), lit(false)).as(IS_RECIPROCAL)));
+    // latest_post_reactions rides along with the pairs' activity (LatestPosts#onPairs), reduced in
+    // the same aggregation
+    if (withLatest) {
       out.add(coalesce(col(LATEST_POST_REACTIONS), lit(0L)).as(LATEST_POST_REACTIONS));
     }
-    return standingDF
-        .join(pairDF, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "left")
-        .join(reverse, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "left")
+    return pairs
         .join(broadcast(heavy), new String[] {ACCOUNT_ID}, "left")
         .withColumn(SALT, salt)
         .join(saltedPosts, new String[] {ACCOUNT_ID, SALT}, "left")

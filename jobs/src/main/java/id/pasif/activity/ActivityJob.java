@@ -82,9 +82,9 @@ public final class ActivityJob {
             latestPosts);
     Dataset<Row> relationships =
         Activity.relationships(
-            Activity.standingFollows(follows, w),
+            Activity.standingRows(follows, w),
             LatestPosts.onPairs(
-                EventPartials.pairActivity(partials), LatestPosts.byFollower(latestReactions)),
+                EventPartials.pairRows(partials), LatestPosts.byFollower(latestReactions)),
             Activity.postTimes(posts, w),
             config.minExposure());
     spark.sparkContext().setJobDescription("pasif activity " + date + ": relationships");

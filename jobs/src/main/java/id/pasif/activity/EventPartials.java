@@ -213,8 +213,7 @@ public final class EventPartials {
    * partials given (the same columns as {@link Activity#pairActivity} of the events they reduce).
    */
   public static Dataset<Row> pairActivity(Dataset<Row> partialsDF) {
-    return partialsDF
-        .where(col(GRAIN).equalTo(PAIR))
+    return pairRows(partialsDF)
         .groupBy(FOLLOWER_ID, ACCOUNT_ID)
         .agg(
             sum(LIKES).as(LIKES),
@@ -222,6 +221,25 @@ public final class EventPartials {
             sum(SHARES).as(SHARES),
             sum(SAVES).as(SAVES),
             max(LAST_INTERACTION_AT).as(LAST_INTERACTION_AT));
+  }
+
+  /**
+   * The pair rows of the partials given, not yet summed per pair: follower_id, account_id, likes,
+   * comments, shares, saves, last_interaction_at, one row per (day, pair) and delivery. {@link
+   * Activity#relationships} sums them with the follows in one aggregation; {@link #pairActivity}
+   * sums them alone.
+   */
+  public static Dataset<Row> pairRows(Dataset<Row> partialsDF) {
+    return partialsDF
+        .where(col(GRAIN).equalTo(PAIR))
+        .select(
+            col(FOLLOWER_ID),
+            col(ACCOUNT_ID),
+            col(LIKES),
+            col(COMMENTS),
+            col(SHARES),
+            col(SAVES),
+            col(LAST_INTERACTION_AT));
   }
 
   /**

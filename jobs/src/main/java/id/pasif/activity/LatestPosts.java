@@ -92,15 +92,16 @@ public final class LatestPosts {
 
   /**
    * Adds latest_post_reactions to the pairs' activity, for {@link Activity#relationships} to carry
-   * (0 without any): the path of the stage, where both are keyed by (follower, account) already, so
-   * the join shuffles neither. A pair with latest-post reactions has activity in the window; the
-   * join is full all the same, so none is lost.
+   * (0 without any): the two are stacked, not joined, and {@link Activity#relationships} sums them
+   * per (follower, account) in the one aggregation that also reduces the follows; a row of either
+   * leaves the other's columns null.
    *
-   * @param pairDF from {@link EventPartials#pairActivity} or {@link Activity#pairActivity}
+   * @param pairDF from {@link EventPartials#pairRows}, {@link EventPartials#pairActivity} or {@link
+   *     Activity#pairActivity}
    * @param byFollowerDF from {@link #byFollower}
    */
   public static Dataset<Row> onPairs(Dataset<Row> pairDF, Dataset<Row> byFollowerDF) {
-    return pairDF.join(byFollowerDF, new String[] {FOLLOWER_ID, ACCOUNT_ID}, "full");
+    return pairDF.unionByName(byFollowerDF, true);
   }
 
   /**
