@@ -156,9 +156,9 @@ public final class Activity {
    * followed_at, summed counts, latest interaction, any reverse follow), and the keys without a
    * standing follow dropped. Both inputs may hold several rows per pair: already reduced ones
    * ({@link #standingFollows}, {@link #pairActivity}) give the same relationships as the unreduced
-   * ones the stage passes ({@link #standingRows}, {@link EventPartials#pairRows}). Stacking instead
-   * of joining the three costs one shuffle and no sort; three joins cost five shuffles of the
-   * follows and four sorts (docs/activity.md, "Scale").
+   * ones the stage passes ({@link #standingRows}, {@link EventPartials#pairRows}). Stacked, the
+   * forward and reversed follows cross one exchange together and nothing is sorted; joined, they
+   * crossed two and three sort-merge joins sorted them (docs/activity.md, "Scale").
    *
    * @param standingDF from {@link #standingRows} or {@link #standingFollows}
    * @param pairDF from {@link #pairActivity} or {@link EventPartials#pairRows}; with

@@ -36,6 +36,9 @@ class ActivityTest {
   static SparkSession spark;
   static Map<String, Row> rel;
   static Map<Long, Row> features;
+  static Dataset<Row> followsDF;
+  static Dataset<Row> postsDF;
+  static Dataset<Row> eventsDF;
 
   static Timestamp t(String iso) {
     return Timestamp.from(Instant.parse(iso));
@@ -111,6 +114,9 @@ class ActivityTest {
             Activity.pairActivity(events),
             Activity.postTimes(posts, W),
             MIN_EXPOSURE);
+    followsDF = follows;
+    postsDF = posts;
+    eventsDF = events;
     rel =
         relationships.collectAsList().stream()
             .collect(
@@ -122,6 +128,39 @@ class ActivityTest {
             .collectAsList()
             .stream()
             .collect(Collectors.toMap(r -> (Long) r.getAs(FOLLOWER_ID), Function.identity()));
+  }
+
+  /**
+   * The job passes relationships its inputs unreduced (a row per standing follow row, a pair
+   * partial per day with events) and relationships folds them, with the reverse follows, in one
+   * aggregation. That must give the rows checked by hand below, which come from reduced inputs. A
+   * second, later standing row of 10 -> 1 (the earliest still counts) and 10 -> 1's partials of two
+   * days (likes on 11-19, a comment on 11-21) are what the aggregation has to fold.
+   */
+  @Test
+  void theJobsUnreducedInputsGiveTheSameRelationships() {
+    Dataset<Row> twice =
+        followsDF.unionByName(
+            df(DumpDataset.FOLLOWS, new Object[] {10L, 1L, t("2026-11-05T00:00:00Z"), null}));
+    Dataset<Row> partials = EventPartials.inWindow(EventPartials.of(eventsDF, null, W.zone()), W);
+    assertThat(
+            EventPartials.pairRows(partials).where("follower_id = 10 AND account_id = 1").count())
+        .isEqualTo(2);
+    Dataset<Row> unreduced =
+        Activity.relationships(
+            Activity.standingRows(twice, W),
+            EventPartials.pairRows(partials),
+            Activity.postTimes(postsDF, W),
+            MIN_EXPOSURE);
+    Dataset<Row> reduced =
+        Activity.relationships(
+            Activity.standingFollows(followsDF, W),
+            Activity.pairActivity(eventsDF),
+            Activity.postTimes(postsDF, W),
+            MIN_EXPOSURE);
+    assertThat(unreduced.count()).isEqualTo(rel.size());
+    assertThat(unreduced.exceptAll(reduced).count()).isZero();
+    assertThat(reduced.exceptAll(unreduced).count()).isZero();
   }
 
   @Test
