@@ -175,15 +175,24 @@ public final class Activity {
       int minExposure,
       long saltRows) {
     boolean withLatest = Arrays.asList(pairDF.columns()).contains(LATEST_POST_REACTIONS);
+    // each follow row read once, as itself and reversed (the reverse marks is_reciprocal)
+    org.apache.spark.sql.types.DataType followedAt =
+        standingDF.schema().apply(FOLLOWED_AT).dataType();
     Dataset<Row> stacked =
         standingDF
-            .select(col(FOLLOWER_ID), col(ACCOUNT_ID), col(FOLLOWED_AT))
-            .unionByName(
-                standingDF.select(
-                    col(ACCOUNT_ID).as(FOLLOWER_ID),
-                    col(FOLLOWER_ID).as(ACCOUNT_ID),
-                    lit(true).as(REV)),
-                true)
+            .select(
+                inline(
+                    array(
+                        struct(
+                            col(FOLLOWER_ID).as(FOLLOWER_ID),
+                            col(ACCOUNT_ID).as(ACCOUNT_ID),
+                            col(FOLLOWED_AT).as(FOLLOWED_AT),
+                            lit(null).cast("boolean").as(REV)),
+                        struct(
+                            col(ACCOUNT_ID).as(FOLLOWER_ID),
+                            col(FOLLOWER_ID).as(ACCOUNT_ID),
+                            lit(null).cast(followedAt).as(FOLLOWED_AT),
+                            lit(true).as(REV)))))
             .unionByName(pairDF, true);
     List<Column> sums =
         new ArrayList<>(
