@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.dump.DumpDataset;
 import id.pasif.testing.Bronze;
+import id.pasif.testing.ProductionCodegen;
 import id.pasif.testing.SharedSpark;
 import id.pasif.warehouse.Schemas;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The golden dataset of the activity stage: input CSVs and expected tables under {@code
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * exposure 2.
  */
 @Tag("quick")
+@ExtendWith(ProductionCodegen.class)
 class ActivityGoldenTest {
   static final Window W = Window.of(LocalDate.parse("2026-11-24"), 7, ZoneId.of("Asia/Jakarta"));
   static final int MIN_EXPOSURE = 2;

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.testing.Cli;
+import id.pasif.testing.ProductionCodegen;
 import id.pasif.testing.SharedSpark;
 import id.pasif.warehouse.TableSpec;
 import id.pasif.warehouse.Tables;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reducing only its own delivery's events, give exactly the relationships, follower_features and
  * account_day of {@code pasif nightly --full} for the last date (row for row, doubles within 1e-9).
  */
+@ExtendWith(ProductionCodegen.class)
 class IncrementalNightsTest {
   static final LocalDate LAST = LocalDate.of(2026, 11, 24);
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import id.pasif.dump.DumpDataset;
 import id.pasif.testing.Cli;
 import id.pasif.testing.DumpFiles;
+import id.pasif.testing.ProductionCodegen;
 import id.pasif.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,12 +19,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code pasif generate --deliveries N}: the dumps of N consecutive dates cut from one simulated
  * world, compared with a single generation of that world ({@code --days W + N − 1}).
  */
+@ExtendWith(ProductionCodegen.class)
 class GeneratorDeliveriesTest {
   static final LocalDate LAST = LocalDate.of(2026, 11, 24);
   static final int WINDOW = 4;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.segment.Segment;
 import id.pasif.testing.Cli;
+import id.pasif.testing.ProductionCodegen;
 import id.pasif.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,12 +17,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The populations of one generated dump (3,000 users, 300 accounts, default shares), read back from
  * the files and checked against the figures the generator follows, with the stated tolerances.
  */
+@ExtendWith(ProductionCodegen.class)
 class GeneratorDistributionsTest {
   static final String DATE = "2026-11-24";
   static final long USERS = 3000;

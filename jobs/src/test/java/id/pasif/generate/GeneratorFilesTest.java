@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import id.pasif.testing.Cli;
 import id.pasif.testing.DumpFiles;
+import id.pasif.testing.ProductionCodegen;
 import id.pasif.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,9 +18,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Determinism, truth files, profile-only mode and the dirty manifest of small generated dumps. */
+@ExtendWith(ProductionCodegen.class)
 class GeneratorFilesTest {
   static final String DATE = "2026-11-24";
   @TempDir Path tmp;

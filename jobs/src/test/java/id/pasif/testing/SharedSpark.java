@@ -9,7 +9,15 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One SparkSession for the whole test JVM, built through the product's own factory with test
- * settings: two threads, two shuffle partitions, no UI.
+ * settings: two threads, two shuffle partitions, no UI, and Spark's interpreted expressions (no
+ * generated code) unless a test class asks for the product's code generation ({@link
+ * ProductionCodegen}).
+ *
+ * <p>Why interpreted: a test's data is tiny, so compiling a query's generated Java (Janino, then
+ * the JIT) costs more than running it. Measured on five of the slowest classes, one run each: 443 →
+ * 378 s all interpreted, 407 s with two of them on code generation (docs/testing.md, "Interpreted
+ * expressions"). At 100,000 users the same setting makes the activity stage 1.75 × slower, so the
+ * product keeps code generation.
  */
 public final class SharedSpark {
   private SharedSpark() {}
@@ -34,20 +42,47 @@ public final class SharedSpark {
           "spark.databricks.delta.snapshotPartitions",
           "2");
 
+  /** Spark evaluates expressions without generating code ({@code NO_CODEGEN} is Spark's own). */
+  static final Map<String, String> INTERPRETED =
+      Map.of(
+          "spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+
+  /** Spark's defaults: whole-stage code generation, generated expressions. */
+  static final Map<String, String> CODEGEN =
+      Map.of("spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
+
   private static SparkSession session;
+  private static boolean codegen;
 
   public static synchronized SparkSession get() {
     if (session == null) {
       PasifConfig config = ConfigLoader.load(List.of(), Map.of(), TEST_SETTINGS);
       session = SparkSessions.create(config);
       session.sparkContext().setLogLevel("ERROR");
+      codegenSettings().forEach(session.conf()::set);
     }
     return session;
   }
 
+  /**
+   * Switches the session, and the settings {@link #cliSettings} gives, to Spark's code generation
+   * ({@code true}) or to interpreted expressions ({@code false}, the test default).
+   */
+  static synchronized void codegen(boolean on) {
+    codegen = on;
+    if (session != null) {
+      codegenSettings().forEach(session.conf()::set);
+    }
+  }
+
+  private static Map<String, String> codegenSettings() {
+    return codegen ? CODEGEN : INTERPRETED;
+  }
+
   /** {@code --set k=v} arguments for the CLI with the test settings. */
-  public static String[] cliSettings() {
-    return TEST_SETTINGS.entrySet().stream()
+  public static synchronized String[] cliSettings() {
+    return java.util.stream.Stream.concat(
+            TEST_SETTINGS.entrySet().stream(), codegenSettings().entrySet().stream())
         .flatMap(e -> java.util.stream.Stream.of("--set", e.getKey() + "=" + e.getValue()))
         .toArray(String[]::new);
   }

@@ -1,0 +1,24 @@
+package id.pasif.testing;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs a test class with Spark's code generation, as the product runs, instead of the interpreted
+ * expressions the other tests use ({@link SharedSpark}): for the checks whose point is the
+ * product's own execution path (the golden tables, incremental nights against a full recompute, the
+ * generator, whose long expressions are what code generation can fail on). Test classes run one
+ * after another in one JVM (Surefire's default), so switching the shared session is safe.
+ */
+public final class ProductionCodegen implements BeforeAllCallback, AfterAllCallback {
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    SharedSpark.codegen(true);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    SharedSpark.codegen(false);
+  }
+}
