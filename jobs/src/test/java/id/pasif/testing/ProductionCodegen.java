@@ -12,13 +12,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * after another in one JVM (Surefire's default), so switching the shared session is safe.
  */
 public final class ProductionCodegen implements BeforeAllCallback, AfterAllCallback {
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(ProductionCodegen.class);
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    SharedSpark.codegen(true);
+    context.getStore(NS).put("before", SharedSpark.codegen(true));
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    SharedSpark.codegen(false);
+    SharedSpark.codegen(context.getStore(NS).get("before", Boolean.class));
   }
 }

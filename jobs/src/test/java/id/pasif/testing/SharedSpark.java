@@ -66,13 +66,16 @@ public final class SharedSpark {
 
   /**
    * Switches the session, and the settings {@link #cliSettings} gives, to Spark's code generation
-   * ({@code true}) or to interpreted expressions ({@code false}, the test default).
+   * ({@code true}) or to interpreted expressions ({@code false}, the test default); returns the
+   * mode it replaced.
    */
-  static synchronized void codegen(boolean on) {
+  static synchronized boolean codegen(boolean on) {
+    boolean before = codegen;
     codegen = on;
     if (session != null) {
       codegenSettings().forEach(session.conf()::set);
     }
+    return before;
   }
 
   private static Map<String, String> codegenSettings() {
