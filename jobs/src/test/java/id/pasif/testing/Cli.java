@@ -31,9 +31,10 @@ public final class Cli {
   }
 
   /**
-   * Generates a dump of {@code users} with {@code seed} for {@code date}, then runs the nightly.
+   * Generates a dump of {@code users} with {@code seed} for {@code date}, then runs the nightly;
+   * returns the nightly's outcome.
    */
-  public static void generateAndRunNightly(
+  public static Outcome generateAndRunNightly(
       String dump, String warehouse, String date, int users, int seed) {
     runOk(
         "generate",
@@ -45,7 +46,7 @@ public final class Cli {
         String.valueOf(users),
         "--seed",
         String.valueOf(seed));
-    runOk("nightly", "--date", date, "--input", dump, "--warehouse", warehouse);
+    return runOk("nightly", "--date", date, "--input", dump, "--warehouse", warehouse);
   }
 
   /** Runs exactly {@code args}. */

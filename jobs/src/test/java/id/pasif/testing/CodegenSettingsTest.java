@@ -28,13 +28,18 @@ class CodegenSettingsTest {
         .isEmpty();
   }
 
+  /** The session's factory mode, whether a plan is generated, and what the CLI is given. */
+  static void assertMode(String factoryMode, boolean generated) {
+    SparkSession spark = SharedSpark.get();
+    assertThat(spark.conf().get("spark.sql.codegen.factoryMode")).isEqualTo(factoryMode);
+    assertThat(planIsGenerated(spark)).isEqualTo(generated);
+    assertThat(SharedSpark.cliSettings())
+        .containsSubsequence("--set", "spark.sql.codegen.wholeStage=" + generated);
+  }
+
   @Test
   void testsRunInterpretedExpressions() {
-    SparkSession spark = SharedSpark.get();
-    assertThat(spark.conf().get("spark.sql.codegen.factoryMode")).isEqualTo("NO_CODEGEN");
-    assertThat(planIsGenerated(spark)).isFalse();
-    assertThat(SharedSpark.cliSettings())
-        .containsSubsequence("--set", "spark.sql.codegen.wholeStage=false");
+    assertMode("NO_CODEGEN", false);
   }
 
   @Nested
@@ -42,11 +47,7 @@ class CodegenSettingsTest {
   class WithProductionCodegen {
     @Test
     void runsTheProductsCodeGeneration() {
-      SparkSession spark = SharedSpark.get();
-      assertThat(spark.conf().get("spark.sql.codegen.factoryMode")).isEqualTo("FALLBACK");
-      assertThat(planIsGenerated(spark)).isTrue();
-      assertThat(SharedSpark.cliSettings())
-          .containsSubsequence("--set", "spark.sql.codegen.wholeStage=true");
+      assertMode("FALLBACK", true);
     }
   }
 }

@@ -51,25 +51,11 @@ public final class SharedWarehouse {
     // once per test JVM, and the tables the end-to-end classes check come from it.
     boolean before = SharedSpark.codegen(true);
     try {
-      this.nightly = generateAndRunNightly();
+      this.nightly = Cli.generateAndRunNightly(dump(), warehouse(), DATE, USERS, SEED);
     } finally {
       SharedSpark.codegen(before);
     }
     this.files = fingerprint(root);
-  }
-
-  private Cli.Outcome generateAndRunNightly() {
-    Cli.runOk(
-        "generate",
-        "--out",
-        dump(),
-        "--date",
-        DATE,
-        "--users",
-        String.valueOf(USERS),
-        "--seed",
-        String.valueOf(SEED));
-    return Cli.runOk("nightly", "--date", DATE, "--input", dump(), "--warehouse", warehouse());
   }
 
   /** The shared warehouse, built on first use. */
